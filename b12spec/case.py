@@ -1,0 +1,168 @@
+"""A patient case, checked against the data dictionary before anything is evaluated.
+
+Fail closed: every problem is collected and the whole case is refused, so no partial
+recommendation can ever come out of an unknown field, a wrong type, an implausible value, an
+unknown unit or a contradiction. Quantities are normalised to the dictionary's canonical unit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from b12spec.errors import CaseError, CaseProblem
+from b12spec.model import DataDictionary, DataField, FieldType
+from b12spec.unary import Value
+
+_QUANTITY = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(\S.*?)?\s*$")
+# Unit conversion can leave float noise (132.84 / 0.738 = 179.99999999999997); six decimals is
+# far below any laboratory's precision and keeps threshold comparisons honest.
+_CONVERSION_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A value as given, before normalisation, kept so a report can show both."""
+
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class PatientCase:
+    """A validated case: every dictionary field present (None when not given), canonical units."""
+
+    values: Mapping[str, Value]
+    given: Mapping[str, Quantity] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Value:
+        return self.values[name]
+
+
+def flatten(raw: Mapping[str, Any], dictionary: DataDictionary, prefix: str = "") -> dict[str, Any]:
+    """Nested mappings (a proposed plan) become dotted names; a quantity mapping stays whole."""
+    flat: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping) and dictionary.get(name) is None:
+            flat.update(flatten(value, dictionary, prefix=name + "."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def validate_case(raw: Any, dictionary: DataDictionary) -> PatientCase:
+    """Check and normalise a case; raises CaseError listing every problem."""
+    if not isinstance(raw, Mapping):
+        raise CaseError([CaseProblem("(case)", raw, "a mapping of field names to values")])
+    problems: list[CaseProblem] = []
+    flat = flatten(raw, dictionary)
+    values: dict[str, Value] = {}
+    given: dict[str, Quantity] = {}
+    for name, value in flat.items():
+        data_field = dictionary.get(name)
+        if data_field is None:
+            hint = difflib.get_close_matches(name, dictionary.names, n=1)
+            allowed = (
+                f"a field of the data dictionary (did you mean {hint[0]!r}?)"
+                if hint
+                else "a field of the data dictionary: " + ", ".join(dictionary.names)
+            )
+            problems.append(CaseProblem(name, value, allowed))
+            continue
+        if value is None:
+            continue
+        normalised = _normalise(data_field, value, problems, given)
+        if normalised is not None:
+            values[name] = normalised
+    for data_field in dictionary.fields:
+        if (
+            data_field.required
+            and values.get(data_field.name) is None
+            and not any(p.field == data_field.name for p in problems)
+        ):
+            problems.append(CaseProblem(data_field.name, None, f"required: {data_field.allowed_text()}"))
+        values.setdefault(data_field.name, None)
+    if not problems:
+        for contradiction in dictionary.contradictions:
+            if contradiction.when and all(test.matches(values.get(f)) for f, test in contradiction.when):
+                fields = " and ".join(f"{f}={values.get(f)!r}" for f, _ in contradiction.when)
+                problems.append(
+                    CaseProblem(
+                        " + ".join(f for f, _ in contradiction.when),
+                        fields,
+                        f"not together ({contradiction.id}): {contradiction.message}",
+                    )
+                )
+    if problems:
+        raise CaseError(problems)
+    return PatientCase(values, given)
+
+
+def _normalise(data_field: DataField, value: Any, problems: list[CaseProblem], given: dict[str, Quantity]) -> Value:
+    name = data_field.name
+    if data_field.type is FieldType.BOOLEAN:
+        if isinstance(value, bool):
+            return value
+        problems.append(CaseProblem(name, value, "true or false"))
+        return None
+    if data_field.type is FieldType.ENUM:
+        if isinstance(value, str) and value in data_field.values:
+            return value
+        problems.append(CaseProblem(name, value, data_field.allowed_text()))
+        return None
+    number, unit_symbol = _split_quantity(value)
+    if number is None:
+        problems.append(CaseProblem(name, value, data_field.allowed_text()))
+        return None
+    if unit_symbol is None:
+        if data_field.unit_required:
+            problems.append(
+                CaseProblem(
+                    name,
+                    value,
+                    "a unit must be given: one of "
+                    + ", ".join(u.symbol for u in data_field.units)
+                    + ' (for example {value: 250, unit: "ng/L"})',
+                )
+            )
+            return None
+        unit_symbol = data_field.unit
+    if unit_symbol is not None:
+        unit = data_field.find_unit(unit_symbol)
+        if unit is None:
+            accepted = ", ".join(u.symbol for u in data_field.units) or "none"
+            problems.append(CaseProblem(f"{name}.unit", unit_symbol, f"one of {accepted}"))
+            return None
+        if unit.symbol != data_field.unit:
+            given[name] = Quantity(number, unit.symbol)
+        number = round(unit.to_canonical(number), _CONVERSION_DECIMALS)
+    assert data_field.minimum is not None and data_field.maximum is not None
+    if not (data_field.minimum <= number <= data_field.maximum):
+        shown = value if unit_symbol == data_field.unit else f"{value} (= {number:g} {data_field.unit})"
+        problems.append(CaseProblem(name, shown, data_field.allowed_text() + " (plausible range)"))
+        return None
+    return number
+
+
+def _split_quantity(value: Any) -> tuple[float | None, str | None]:
+    """Accept 250, {value: 250, unit: "ng/L"} or "250 ng/L"; anything else is not a number."""
+    if isinstance(value, bool):
+        return None, None
+    if isinstance(value, (int, float)):
+        return (None, None) if math.isnan(value) or math.isinf(value) else (float(value), None)
+    if isinstance(value, Mapping):
+        if set(value) - {"value", "unit"} or "value" not in value:
+            return None, None
+        number, _ = _split_quantity(value["value"])
+        unit = value.get("unit")
+        return number, (str(unit) if unit is not None else None)
+    if isinstance(value, str):
+        match = _QUANTITY.match(value)
+        if match and match.group(2):  # bare text such as "250" is text, not a number
+            return float(match.group(1)), match.group(2)
+    return None, None

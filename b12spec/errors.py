@@ -1,0 +1,103 @@
+"""Exceptions a guideline author or a clinician can act on.
+
+Every error says where the problem is (file, row, column; or the patient field) and what was
+expected, because the people who read them fix spreadsheets and patient records, not Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class B12SpecError(Exception):
+    """Root of every error b12spec raises on purpose."""
+
+
+@dataclass(frozen=True)
+class CellLocation:
+    """Where a cell lives, so a message can send the author straight to it."""
+
+    file: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+
+class UnaryTestSyntaxError(B12SpecError):
+    """A cell that is not a valid S-FEEL unary test; knows the offending position."""
+
+    def __init__(self, text: str, position: int, expected: str) -> None:
+        self.text = text
+        self.position = position
+        self.expected = expected
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        caret = " " * self.position + "^"
+        return f"{self.expected}\n    {self.text}\n    {caret}"
+
+
+class SpecError(B12SpecError):
+    """The spec (a table, the dictionary, the sources) is malformed.
+
+    The message always starts with the location so it reads like a compiler diagnostic.
+    """
+
+    def __init__(self, location: CellLocation | str, message: str) -> None:
+        self.location = location
+        self.detail = message
+        super().__init__(f"{location}: {message}")
+
+
+class CaseError(B12SpecError):
+    """A patient case failed validation against the data dictionary.
+
+    Carries every problem found, not just the first, so the record can be fixed in one pass.
+    """
+
+    def __init__(self, problems: list[CaseProblem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"the patient case is not valid; no recommendation is given:\n{lines}")
+
+
+@dataclass(frozen=True)
+class CaseProblem:
+    """One thing wrong with one field of a patient case."""
+
+    field: str
+    value: object
+    allowed: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: got {self.value!r}; allowed: {self.allowed}"
+
+
+class EvaluationError(B12SpecError):
+    """A table could not produce a result (hit policy violated, no rule matched)."""
+
+    def __init__(self, decision: str, message: str) -> None:
+        self.decision = decision
+        super().__init__(f"decision {decision!r}: {message}")
+
+
+class HitPolicyViolation(EvaluationError):
+    """More than one rule matched where the hit policy forbids it."""
+
+
+class SpecErrors(SpecError):
+    """Every problem found while loading a spec, so an author can fix them in one pass."""
+
+    def __init__(self, problems: list[SpecError]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        B12SpecError.__init__(self, f"the spec has {len(self.problems)} problem(s):\n{lines}")
+        self.location = problems[0].location if problems else ""
+        self.detail = lines

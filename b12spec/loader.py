@@ -1,0 +1,531 @@
+"""Reads spec/ into the frozen model, collecting every problem with its file, row and column.
+
+Layout of spec/ (see spec/README.md)::
+
+    guideline.yaml         identity, version, disclaimer
+    dictionary.yaml        the input data dictionary and contradictions
+    sources.yaml           references 1 to 4 of the source, and named references beyond it
+    open_questions.yaml    questions for the advisory board
+    catalogue.yaml         every recommendation of the source, traced to rules
+    tables/NAME.yaml       a decision's metadata: hit policy, inputs, outputs and allowed values
+    tables/NAME.csv        its rules: rule, one column per input and output, citations,
+                           open_questions, annotation
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from b12spec.errors import CellLocation, SpecError, SpecErrors, UnaryTestSyntaxError
+from b12spec.model import (
+    Contradiction,
+    DataDictionary,
+    DataField,
+    DecisionTable,
+    FieldType,
+    Guideline,
+    HitPolicy,
+    InputColumn,
+    OpenQuestion,
+    OutputColumn,
+    Recommendation,
+    Rule,
+    Source,
+    Spec,
+    Unit,
+)
+from b12spec.unary import UnaryTest, Value, parse_literal, parse_unary_tests
+
+META_COLUMNS = ("citations", "open_questions", "annotation")
+RULE_COLUMN = "rule"
+
+
+class _Problems:
+    """Collects problems instead of stopping at the first one."""
+
+    def __init__(self) -> None:
+        self.items: list[SpecError] = []
+
+    def add(self, location: CellLocation | str, message: str) -> None:
+        self.items.append(SpecError(location, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise SpecErrors(self.items)
+
+
+def _read_yaml(path: Path, problems: _Problems) -> Any:
+    if not path.exists():
+        problems.add(CellLocation(str(path)), "file is missing")
+        return None
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        problems.add(CellLocation(str(path)), f"not valid YAML: {error}")
+        return None
+
+
+def _require(mapping: Any, key: str, where: CellLocation, problems: _Problems, kind: type = str) -> Any:
+    if not isinstance(mapping, dict) or key not in mapping or mapping[key] in (None, ""):
+        problems.add(where, f"missing {key!r}")
+        return None
+    value = mapping[key]
+    if not isinstance(value, kind):
+        problems.add(where, f"{key!r} must be a {kind.__name__}, got {value!r}")
+        return None
+    return value
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.replace(",", ";").split(";") if part.strip())
+
+
+# --------------------------------------------------------------------------- dictionary
+
+
+def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
+    data = _read_yaml(path, problems) or {}
+    fields: list[DataField] = []
+    for name, entry in (data.get("fields") or {}).items():
+        where = CellLocation(str(path), column=name)
+        if not isinstance(entry, dict):
+            problems.add(where, "each field needs a mapping with type, description and required")
+            continue
+        type_text = _require(entry, "type", where, problems)
+        try:
+            field_type = FieldType(type_text)
+        except ValueError:
+            problems.add(where, f"type {type_text!r} is not one of number, boolean, enum")
+            continue
+        units: tuple[Unit, ...] = ()
+        values: tuple[str, ...] = ()
+        labels: tuple[tuple[str, str], ...] = ()
+        minimum = maximum = precision = None
+        if field_type is FieldType.NUMBER:
+            span = entry.get("range")
+            if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, (int, float)) for x in span)):
+                problems.add(where, "a number field needs range: [minimum, maximum] (the plausible values)")
+                continue
+            minimum, maximum = float(span[0]), float(span[1])
+            precision = float(entry.get("precision", 1))
+            canonical = entry.get("unit")
+            unit_map = entry.get("units") or ({canonical: 1} if canonical else {})
+            units = tuple(Unit(str(symbol), float(factor)) for symbol, factor in unit_map.items())
+            if canonical and canonical not in unit_map:
+                problems.add(where, f"the canonical unit {canonical!r} must be among units")
+        elif field_type is FieldType.ENUM:
+            raw = entry.get("values")
+            if not isinstance(raw, (list, dict)) or not raw:
+                problems.add(where, "an enum field needs values: a list, or a mapping of value to label")
+                continue
+            if isinstance(raw, dict):
+                values = tuple(str(v) for v in raw)
+                labels = tuple((str(k), str(v)) for k, v in raw.items())
+            else:
+                values = tuple(str(v) for v in raw)
+        fields.append(
+            DataField(
+                name=name,
+                type=field_type,
+                description=str(entry.get("description", "")),
+                required=bool(entry.get("required", False)),
+                unit=entry.get("unit"),
+                units=units,
+                minimum=minimum,
+                maximum=maximum,
+                precision=precision,
+                values=values,
+                value_labels=labels,
+            )
+        )
+    dictionary = DataDictionary(tuple(fields))
+    contradictions: list[Contradiction] = []
+    for index, entry in enumerate(data.get("contradictions") or [], start=1):
+        where = CellLocation(str(path), column=f"contradictions[{index}]")
+        when: list[tuple[str, UnaryTest]] = []
+        for field_name, cell in (entry.get("when") or {}).items():
+            if dictionary.get(field_name) is None:
+                problems.add(where, f"unknown field {field_name!r}")
+                continue
+            try:
+                when.append((field_name, parse_unary_tests(_cell_text(cell))))
+            except UnaryTestSyntaxError as error:
+                problems.add(where, f"{field_name}: {error}")
+        contradictions.append(Contradiction(str(entry.get("id", index)), tuple(when), str(entry.get("message", ""))))
+    return DataDictionary(tuple(fields), tuple(contradictions))
+
+
+def _cell_text(value: Any) -> str:
+    """YAML turns `true` and `12` into Python values; tests are written as text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def load_table(
+    meta_path: Path, problems: _Problems, root: Path | None = None, fields: tuple[str, ...] = ()
+) -> DecisionTable | None:
+    shown = str(meta_path.relative_to(root)) if root else str(meta_path)
+    meta = _read_yaml(meta_path, problems)
+    where = CellLocation(shown)
+    if not isinstance(meta, dict):
+        if meta is not None:
+            problems.add(where, "the table's metadata must be a mapping")
+        return None
+    name = _require(meta, "decision", where, problems)
+    title = _require(meta, "title", where, problems)
+    purpose = _require(meta, "purpose", where, problems)
+    policy_text = _require(meta, "hit_policy", where, problems)
+    hit_policy = None
+    if policy_text is not None:
+        try:
+            hit_policy = HitPolicy(policy_text)
+        except ValueError:
+            allowed = ", ".join(p.value for p in HitPolicy)
+            problems.add(
+                CellLocation(shown, column="hit_policy"), f"unknown hit policy {policy_text!r}; allowed: {allowed}"
+            )
+    inputs: list[InputColumn] = []
+    for entry in meta.get("inputs") or []:
+        expression = entry.get("expression") if isinstance(entry, dict) else None
+        if not expression:
+            problems.add(CellLocation(shown, column="inputs"), "each input needs an expression")
+            continue
+        expression = str(expression)
+        decision = expression.split(".", 1)[0] if "." in expression and expression not in fields else None
+        inputs.append(InputColumn(expression, str(entry.get("label", expression)), decision))
+    outputs: list[OutputColumn] = []
+    for entry in meta.get("outputs") or []:
+        out_name = entry.get("name") if isinstance(entry, dict) else None
+        if not out_name:
+            problems.add(CellLocation(shown, column="outputs"), "each output needs a name")
+            continue
+        out_type = FieldType(entry.get("type", "enum")) if entry.get("type", "enum") in ("enum", "number") else None
+        if out_type is None:
+            problems.add(CellLocation(shown, column=out_name), "output type must be enum or number")
+            continue
+        values: list[str] = []
+        labels: list[tuple[str, str]] = []
+        for item in entry.get("values") or []:
+            if isinstance(item, dict):
+                for k, v in item.items():
+                    values.append(str(k))
+                    labels.append((str(k), str(v)))
+            else:
+                values.append(str(item))
+        if out_type is FieldType.ENUM and not values:
+            problems.add(CellLocation(shown, column=out_name), "an enum output needs its allowed values")
+        outputs.append(
+            OutputColumn(str(out_name), str(entry.get("label", out_name)), out_type, tuple(values), tuple(labels))
+        )
+    if not inputs:
+        problems.add(where, "a table needs at least one input")
+    if not outputs:
+        problems.add(where, "a table needs at least one output")
+    if hit_policy is not None and hit_policy.aggregated and len(outputs) > 1:
+        problems.add(where, f"hit policy {hit_policy.value} aggregates a single output; this table has {len(outputs)}")
+
+    csv_path = meta_path.with_suffix(".csv")
+    rules = _load_rules(csv_path, shown.replace(".yaml", ".csv"), inputs, outputs, problems)
+    if name is None or title is None or purpose is None or hit_policy is None:
+        return None
+    return DecisionTable(
+        name=name,
+        title=title,
+        purpose=purpose,
+        hit_policy=hit_policy,
+        inputs=tuple(inputs),
+        outputs=tuple(outputs),
+        rules=tuple(rules),
+        file=shown.replace(".yaml", ".csv"),
+        meta_file=shown,
+        section=str(meta.get("section", "")),
+    )
+
+
+def _load_rules(
+    path: Path, shown: str, inputs: list[InputColumn], outputs: list[OutputColumn], problems: _Problems
+) -> list[Rule]:
+    if not path.exists():
+        problems.add(CellLocation(shown), "the rules file is missing")
+        return []
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    if not rows:
+        problems.add(CellLocation(shown, row=1), "the file is empty; expected a header row")
+        return []
+    header = [h.strip() for h in rows[0]]
+    expected = [RULE_COLUMN, *(c.expression for c in inputs), *(o.name for o in outputs), *META_COLUMNS]
+    for column in header:
+        if column not in expected:
+            hint = difflib.get_close_matches(column, expected, n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            problems.add(
+                CellLocation(shown, row=1, column=column), f"unknown column{extra}; expected: {', '.join(expected)}"
+            )
+    for column in expected:
+        if column not in header:
+            problems.add(CellLocation(shown, row=1, column=column), "missing column (declared in the table's metadata)")
+    if any(c not in header for c in expected):
+        return []
+    position = {column: header.index(column) for column in header}
+    rules: list[Rule] = []
+    seen_ids: dict[str, int] = {}
+    for line, raw in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in raw):
+            continue
+        row = raw + [""] * (len(header) - len(raw))
+        if len(raw) > len(header):
+            problems.add(CellLocation(shown, row=line), f"{len(raw)} cells but the header has {len(header)}")
+        rule_id = row[position[RULE_COLUMN]].strip()
+        if not rule_id:
+            problems.add(
+                CellLocation(shown, row=line, column=RULE_COLUMN), "every rule needs a stable id such as DX-03"
+            )
+        elif rule_id in seen_ids:
+            problems.add(
+                CellLocation(shown, row=line, column=RULE_COLUMN),
+                f"duplicate rule id {rule_id!r} (first used on row {seen_ids[rule_id]})",
+            )
+        else:
+            seen_ids[rule_id] = line
+        tests: list[UnaryTest] = []
+        texts: list[str] = []
+        for column in inputs:
+            cell = row[position[column.expression]].strip()
+            texts.append(cell)
+            try:
+                tests.append(parse_unary_tests(cell))
+            except UnaryTestSyntaxError as error:
+                problems.add(
+                    CellLocation(shown, row=line, column=column.expression), f"not a valid unary test: {error}"
+                )
+                tests.append(UnaryTest())
+        values: list[Value] = []
+        for column in outputs:
+            cell = row[position[column.name]].strip()
+            values.append(_output_value(cell, column, CellLocation(shown, row=line, column=column.name), problems))
+        citations = _split(row[position["citations"]])
+        if not citations:
+            problems.add(
+                CellLocation(shown, row=line, column="citations"),
+                "every rule must cite the source (a reference number such as 1)",
+            )
+        rules.append(
+            Rule(
+                id=rule_id,
+                row=line,
+                inputs=tuple(tests),
+                outputs=tuple(values),
+                citations=citations,
+                open_questions=_split(row[position["open_questions"]]),
+                annotation=row[position["annotation"]].strip(),
+                input_text=tuple(texts),
+            )
+        )
+    if not rules:
+        problems.add(CellLocation(shown), "the table has no rules")
+    return rules
+
+
+def _output_value(cell: str, column: OutputColumn, where: CellLocation, problems: _Problems) -> Value:
+    if not cell:
+        problems.add(where, "an output entry is required")
+        return None
+    if column.type is FieldType.NUMBER:
+        try:
+            value = parse_literal(cell)
+        except UnaryTestSyntaxError as error:
+            problems.add(where, f"expected a number: {error}")
+            return None
+        if isinstance(value, bool) or not isinstance(value, float):
+            problems.add(where, f"expected a number, got {cell!r}")
+            return None
+        return value
+    text = cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
+    if text not in column.values:
+        hint = difflib.get_close_matches(text, column.values, n=1)
+        extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+        problems.add(where, f"{text!r} is not an allowed value{extra}; allowed: {', '.join(column.values)}")
+    return text
+
+
+# --------------------------------------------------------------------------- the rest
+
+
+def load_spec(root: Path | str) -> Spec:
+    """Load and cross-check a whole spec directory; raises SpecErrors listing every problem."""
+    root = Path(root)
+    problems = _Problems()
+    guideline = _load_guideline(root / "guideline.yaml", problems)
+    dictionary = load_dictionary(root / "dictionary.yaml", problems)
+    sources = _load_sources(root / "sources.yaml", problems)
+    questions = _load_questions(root / "open_questions.yaml", problems)
+    tables: list[DecisionTable] = []
+    table_dir = root / "tables"
+    for meta_path in sorted(table_dir.glob("*.yaml")):
+        table = load_table(meta_path, problems, root, dictionary.names)
+        if table is not None:
+            tables.append(table)
+    for csv_path in sorted(table_dir.glob("*.csv")):
+        if not csv_path.with_suffix(".yaml").exists():
+            problems.add(CellLocation(str(csv_path.relative_to(root))), "rules without metadata: add a sidecar .yaml")
+    catalogue = _load_catalogue(root / "catalogue.yaml", problems)
+    spec = Spec(
+        guideline=guideline,
+        dictionary=dictionary,
+        tables=tuple(tables),
+        sources=sources,
+        open_questions=questions,
+        catalogue=catalogue,
+        root=str(root),
+    )
+    _cross_check(spec, problems)
+    problems.raise_if_any()
+    from b12spec.requirements import evaluation_order
+
+    return Spec(**{**spec.__dict__, "order": evaluation_order(spec)})
+
+
+def _load_guideline(path: Path, problems: _Problems) -> Guideline:
+    data = _read_yaml(path, problems) or {}
+    where = CellLocation(str(path.name))
+    values = {
+        key: _require(data, key, where, problems) or ""
+        for key in ("title", "version", "source_file", "source_updated", "summary", "disclaimer")
+    }
+    return Guideline(**values)
+
+
+def _load_sources(path: Path, problems: _Problems) -> tuple[Source, ...]:
+    data = _read_yaml(path, problems) or []
+    sources: list[Source] = []
+    for entry in data:
+        where = CellLocation(path.name, column=str(entry.get("id")))
+        source_id = _require(entry, "id", where, problems, kind=(str, int))  # type: ignore[arg-type]
+        title = _require(entry, "title", where, problems)
+        if source_id is None or title is None:
+            continue
+        sources.append(
+            Source(
+                str(source_id),
+                title,
+                str(entry.get("detail", "")),
+                bool(entry.get("in_source", True)),
+                str(entry.get("note", "")),
+            )
+        )
+    return tuple(sources)
+
+
+def _load_questions(path: Path, problems: _Problems) -> tuple[OpenQuestion, ...]:
+    data = _read_yaml(path, problems) or []
+    questions: list[OpenQuestion] = []
+    for entry in data:
+        where = CellLocation(path.name, column=str(entry.get("id")))
+        qid = _require(entry, "id", where, problems)
+        title = _require(entry, "title", where, problems)
+        question = _require(entry, "question", where, problems)
+        if qid and title and question:
+            questions.append(
+                OpenQuestion(
+                    qid, title, question, tuple(entry.get("references") or ()), str(entry.get("status", "open"))
+                )
+            )
+    return tuple(questions)
+
+
+def _load_catalogue(path: Path, problems: _Problems) -> tuple[Recommendation, ...]:
+    data = _read_yaml(path, problems) or []
+    entries: list[Recommendation] = []
+    for entry in data:
+        where = CellLocation(path.name, column=str(entry.get("id")))
+        rid = _require(entry, "id", where, problems)
+        statement = _require(entry, "statement", where, problems)
+        if not rid or not statement:
+            continue
+        citations = tuple(str(c) for c in (entry.get("citations") or ()))
+        rules = tuple(entry.get("rules") or ())
+        narrative = str(entry.get("narrative") or "")
+        if not rules and not narrative:
+            problems.add(where, "a recommendation must name the rules that carry it, or say why it is narrative")
+        entries.append(Recommendation(rid, str(entry.get("section", "")), statement, citations, rules, narrative))
+    return tuple(entries)
+
+
+def _cross_check(spec: Spec, problems: _Problems) -> None:
+    """Every reference between files must resolve: fields, decisions, citations, questions."""
+    source_ids = {s.id for s in spec.sources}
+    question_ids = {q.id for q in spec.open_questions}
+    names = [t.name for t in spec.tables]
+    for duplicate in {n for n in names if names.count(n) > 1}:
+        problems.add(CellLocation("tables"), f"decision {duplicate!r} is defined twice")
+    rule_ids: dict[str, str] = {}
+    for table in spec.tables:
+        for column in table.inputs:
+            _check_input(spec, table, column, problems)
+        for rule in table.rules:
+            if rule.id in rule_ids and rule_ids[rule.id] != table.file:
+                problems.add(
+                    CellLocation(table.file, row=rule.row, column=RULE_COLUMN),
+                    f"rule id {rule.id!r} is also used in {rule_ids[rule.id]}",
+                )
+            rule_ids.setdefault(rule.id, table.file)
+            for citation in rule.citations:
+                if citation not in source_ids:
+                    problems.add(
+                        CellLocation(table.file, row=rule.row, column="citations"),
+                        f"unknown reference {citation!r}; known: {', '.join(sorted(source_ids))}",
+                    )
+            for question in rule.open_questions:
+                if question not in question_ids:
+                    problems.add(
+                        CellLocation(table.file, row=rule.row, column="open_questions"),
+                        f"unknown open question {question!r}",
+                    )
+    for entry in spec.catalogue:
+        for rule_id in entry.rules:
+            if rule_id not in rule_ids:
+                problems.add(
+                    CellLocation("catalogue.yaml", column=entry.id), f"names rule {rule_id!r}, which no table has"
+                )
+        for citation in entry.citations:
+            if citation not in source_ids:
+                problems.add(CellLocation("catalogue.yaml", column=entry.id), f"unknown reference {citation!r}")
+
+
+def _check_input(spec: Spec, table: DecisionTable, column: InputColumn, problems: _Problems) -> None:
+    where = CellLocation(table.meta_file, column=column.expression)
+    field = spec.dictionary.get(column.expression)
+    if field is not None:
+        prefix = column.expression.split(".", 1)[0]
+        if "." in column.expression and prefix in {t.name for t in spec.tables}:
+            problems.add(where, f"{column.expression!r} is both a field and a decision output; rename one")
+        return
+    if column.decision is None:
+        hint = difflib.get_close_matches(column.expression, spec.dictionary.names, n=1)
+        extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+        problems.add(where, f"{column.expression!r} is neither a data-dictionary field nor decision.output{extra}")
+        return
+    decision, output = column.expression.split(".", 1)
+    try:
+        upstream = spec.table(decision)
+    except KeyError:
+        problems.add(where, f"no decision named {decision!r}")
+        return
+    if output not in {o.name for o in upstream.outputs}:
+        problems.add(where, f"decision {decision!r} has no output {output!r}")
+    elif not (upstream.hit_policy.single_hit or upstream.hit_policy.aggregated):
+        problems.add(
+            where,
+            f"decision {decision!r} has hit policy {upstream.hit_policy.value}, which gives a list; "
+            "only single-hit or aggregated outputs can be tested",
+        )

@@ -1,0 +1,146 @@
+"""Turns an evaluation into what a clinician reads (text) or an integrator parses (JSON).
+
+Pure functions returning strings and plain data; printing happens in the CLI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from b12spec.evaluate import DecisionResult, Evaluation
+from b12spec.model import DecisionTable, Spec
+from b12spec.unary import format_literal
+
+SECTIONS = (
+    ("diagnosis", "Diagnosis"),
+    ("patient", "Patient"),
+    ("treatment", "Treatment plan"),
+    ("precautions", "Precautions"),
+    ("monitoring", "Monitoring"),
+    ("risk", "High-risk groups (B12 monitoring advised)"),
+    ("pitfalls", "Warnings on the proposed plan"),
+)
+
+
+def _cite(spec: Spec, citations: tuple[str, ...]) -> str:
+    return ", ".join(
+        c if (s := spec.source(c)) is None or s.in_source else f"{c} (beyond the source)" for c in citations
+    )
+
+
+def _entries(table: DecisionTable, result: DecisionResult) -> list[dict[str, Any]]:
+    """One entry per kept rule and output: label, value, rule, citations, open questions."""
+    entries = []
+    for hit in result.hits:
+        for column in table.outputs:
+            value = hit.outputs[column.name]
+            entries.append(
+                {
+                    "output": column.name,
+                    "output_label": column.label,
+                    "value": value,
+                    "label": column.label_of(value),
+                    "rule": hit.rule,
+                    "citations": list(hit.citations),
+                    "open_questions": list(hit.open_questions),
+                    "annotation": hit.annotation,
+                }
+            )
+    return entries
+
+
+def evaluation_to_dict(spec: Spec, evaluation: Evaluation) -> dict[str, Any]:
+    """The full, citable result as plain data (the --json output)."""
+    decisions = {}
+    for name, result in evaluation.results.items():
+        table = spec.table(name)
+        decisions[name] = {
+            "title": table.title,
+            "section": table.section,
+            "hit_policy": table.hit_policy.value,
+            "inputs": dict(result.inputs),
+            "matched_rules": list(result.matched),
+            "selected_rules": [hit.rule for hit in result.hits],
+            "result": result.value,
+            "entries": _entries(table, result),
+        }
+    cited = sorted(
+        {c for r in evaluation.results.values() for h in r.hits for c in h.citations},
+        key=lambda c: (not c.isdigit(), c),
+    )
+    asked = sorted({q for r in evaluation.results.values() for q in r.open_questions})
+    questions = {q.id: q for q in spec.open_questions}
+    return {
+        "guideline": {"title": spec.guideline.title, "version": spec.guideline.version},
+        "case": dict(evaluation.case.values),
+        "given_units": {k: {"value": q.value, "unit": q.unit} for k, q in evaluation.case.given.items()},
+        "decisions": decisions,
+        "citations": [
+            {"id": c, "title": s.title, "detail": s.detail, "in_source": s.in_source}
+            for c in cited
+            if (s := spec.source(c)) is not None
+        ],
+        "open_questions": [
+            {
+                "id": q,
+                "title": questions[q].title,
+                "question": questions[q].question,
+                "rules": sorted({h.rule for r in evaluation.results.values() for h in r.hits if q in h.open_questions}),
+            }
+            for q in asked
+            if q in questions
+        ],
+        "disclaimer": spec.guideline.disclaimer,
+    }
+
+
+def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
+    """A readable summary: each recommendation with its rule ids and citations."""
+    data = evaluation_to_dict(spec, evaluation)
+    lines = [f"{spec.guideline.title} - b12spec {spec.guideline.version}"]
+    if case_name:
+        lines.append(f"Case: {case_name}")
+    given = [
+        f"{name} = {_show(value, spec, name)}" for name, value in evaluation.case.values.items() if value is not None
+    ]
+    lines.append("Inputs: " + "; ".join(given))
+    for section, heading in SECTIONS:
+        names = [n for n in spec.order if spec.table(n).section == section]
+        entries = [e for n in names for e in data["decisions"][n]["entries"]]
+        lines.append("")
+        lines.append(heading.upper())
+        if not entries:
+            lines.append("  (none)")
+            continue
+        seen: set[tuple[str, str]] = set()
+        for entry in entries:
+            key = (entry["output"], str(entry["value"]))
+            refs = f"[{entry['rule']}; ref {_cite(spec, tuple(entry['citations']))}]"
+            if key in seen:
+                continue
+            seen.add(key)
+            marker = "!" if section == "pitfalls" and entry["value"] != "no_plan_given" else "-"
+            lines.append(f"  {marker} {entry['output_label']}: {entry['label']}  {refs}")
+            if entry["open_questions"]:
+                lines.append(f"      open question: {', '.join(entry['open_questions'])}")
+    if data["open_questions"]:
+        lines.append("")
+        lines.append("NOT SPECIFIED BY THE SOURCE OR NEEDING THE BOARD (open questions)")
+        for q in data["open_questions"]:
+            lines.append(f"  {q['id']} {q['title']} (rules {', '.join(q['rules'])})")
+    lines.append("")
+    lines.append("REFERENCES")
+    for c in data["citations"]:
+        beyond = " [beyond the source]" if not c["in_source"] else ""
+        lines.append(f"  [{c['id']}] {c['title']}{beyond}")
+    lines.append("")
+    lines.append(spec.guideline.disclaimer)
+    return "\n".join(lines)
+
+
+def _show(value: Any, spec: Spec, name: str) -> str:
+    field = spec.dictionary.get(name)
+    text = format_literal(value) if not isinstance(value, str) else value
+    if field is not None and field.unit:
+        text += f" {field.unit}"
+    return text

@@ -1,0 +1,414 @@
+"""S-FEEL unary tests (DMN 1.3, section 9): grammar, model and compiled predicates.
+
+A table cell such as ``[180..350]`` or ``not("vegan", "vegetarian")`` is parsed by a small
+recursive-descent parser into frozen dataclasses, never ``eval``ed. The same model answers for a
+single value (one patient) and for a whole pandas column (a cohort), so the engine does not need
+a second implementation for cohort evaluation.
+
+Grammar (the S-FEEL subset of DMN 1.3, rules 7 to 9 and 17 to 18)::
+
+    unary_tests   := "-" | "not" "(" positives ")" | positives
+    positives     := positive ("," positive)*
+    positive      := "null" | comparison | interval | literal
+    comparison    := ("<" | "<=" | ">" | ">=") number
+    interval      := ("[" | "(" | "]") number ".." number ("]" | ")" | "[")
+    literal       := number | string | "true" | "false"
+
+Null follows FEEL's three-valued logic: a comparison with null is unknown (no match, and
+``not(...)`` of unknown is still no match); equality with null is false; ``null`` matches null.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from b12spec.errors import UnaryTestSyntaxError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Scalar = float | str | bool
+Value = float | str | bool | None
+
+COMPARATORS = ("<=", ">=", "<", ">")
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Literal:
+    """Equality with one number, string or boolean."""
+
+    value: Scalar
+
+    def __str__(self) -> str:
+        return format_literal(self.value)
+
+
+@dataclass(frozen=True)
+class NullTest:
+    """Matches a missing (null) input."""
+
+    def __str__(self) -> str:
+        return "null"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``< n``, ``<= n``, ``> n`` or ``>= n`` on a number."""
+
+    operator: str
+    value: float
+
+    def __str__(self) -> str:
+        return f"{self.operator} {format_literal(self.value)}"
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A numeric range with each end open or closed."""
+
+    low: float
+    high: float
+    low_closed: bool
+    high_closed: bool
+
+    def __str__(self) -> str:
+        left = "[" if self.low_closed else "("
+        right = "]" if self.high_closed else ")"
+        return f"{left}{format_literal(self.low)}..{format_literal(self.high)}{right}"
+
+
+PositiveTest = Literal | NullTest | Comparison | Interval
+
+
+@dataclass(frozen=True)
+class UnaryTest:
+    """One input entry: ``-`` (any), or a disjunction of positive tests, possibly negated."""
+
+    tests: tuple[PositiveTest, ...] = ()
+    negated: bool = False
+
+    @property
+    def is_any(self) -> bool:
+        return not self.tests and not self.negated
+
+    def __str__(self) -> str:
+        if self.is_any:
+            return "-"
+        body = ", ".join(str(t) for t in self.tests)
+        return f"not({body})" if self.negated else body
+
+    def matches(self, value: Value) -> bool:
+        """True only when the test definitely holds (FEEL: unknown is no match)."""
+        if self.is_any:
+            return True
+        verdict = _disjunction(_scalar_verdict(t, value) for t in self.tests)
+        if verdict is None:
+            return False
+        return (not verdict) if self.negated else verdict
+
+    def mask(self, column: pd.Series) -> pd.Series:
+        """The same test over a whole column: a boolean Series aligned with ``column``."""
+        import pandas as pd
+
+        if self.is_any:
+            return pd.Series(True, index=column.index)
+        true = pd.Series(False, index=column.index)
+        unknown = pd.Series(False, index=column.index)
+        for test in self.tests:
+            t_true, t_unknown = _column_verdict(test, column)
+            true = true | t_true
+            unknown = unknown | t_unknown
+        unknown = unknown & ~true
+        result = (~true & ~unknown) if self.negated else true
+        return result.astype(bool)
+
+    @property
+    def numbers(self) -> tuple[float, ...]:
+        """Every number this test mentions (thresholds and interval ends)."""
+        found: list[float] = []
+        for t in self.tests:
+            if isinstance(t, Comparison):
+                found.append(t.value)
+            elif isinstance(t, Interval):
+                found.extend((t.low, t.high))
+            elif isinstance(t, Literal) and _is_number(t.value):
+                found.append(float(t.value))
+        return tuple(found)
+
+
+ANY = UnaryTest()
+
+
+def format_literal(value: Value) -> str:
+    """Render a value the way it is written in a cell."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+# --------------------------------------------------------------------------- scalar semantics
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_null(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _scalar_verdict(test: PositiveTest, value: Value) -> bool | None:
+    if isinstance(test, NullTest):
+        return _is_null(value)
+    if _is_null(value):
+        return False if isinstance(test, Literal) else None
+    if isinstance(test, Literal):
+        if isinstance(test.value, bool) or isinstance(value, bool):
+            return isinstance(value, bool) and isinstance(test.value, bool) and value == test.value
+        if isinstance(test.value, str) or isinstance(value, str):
+            return isinstance(value, str) and isinstance(test.value, str) and value == test.value
+        return float(value) == float(test.value)
+    if not _is_number(value):
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    if isinstance(test, Comparison):
+        return _compare(test.operator, number, test.value)
+    low_ok = number >= test.low if test.low_closed else number > test.low
+    high_ok = number <= test.high if test.high_closed else number < test.high
+    return low_ok and high_ok
+
+
+def _compare(operator: str, left: float, right: float) -> bool:
+    if operator == "<":
+        return left < right
+    if operator == "<=":
+        return left <= right
+    if operator == ">":
+        return left > right
+    return left >= right
+
+
+def _disjunction(verdicts) -> bool | None:
+    unknown = False
+    for verdict in verdicts:
+        if verdict is True:
+            return True
+        if verdict is None:
+            unknown = True
+    return None if unknown else False
+
+
+# --------------------------------------------------------------------------- column semantics
+
+
+def _column_verdict(test: PositiveTest, column: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(definitely true, unknown) masks for one positive test over a column."""
+    import pandas as pd
+
+    nulls = column.isna()
+    none = pd.Series(False, index=column.index)
+    if isinstance(test, NullTest):
+        return nulls, none
+    kinds = column.map(_kind)
+    if isinstance(test, Literal):
+        kind = _kind(test.value)
+        same = (kinds == kind) & ~nulls
+        if kind == "number":
+            numeric = pd.to_numeric(column.where(same), errors="coerce")
+            return (same & (numeric == float(test.value))).fillna(False), none
+        return (same & column.where(same).eq(test.value)).fillna(False), none
+    numeric_mask = (kinds == "number") & ~nulls
+    numeric = pd.to_numeric(column.where(numeric_mask), errors="coerce")
+    if isinstance(test, Comparison):
+        ops = {"<": numeric.lt, "<=": numeric.le, ">": numeric.gt, ">=": numeric.ge}
+        true = ops[test.operator](test.value)
+    else:
+        low = numeric.ge(test.low) if test.low_closed else numeric.gt(test.low)
+        high = numeric.le(test.high) if test.high_closed else numeric.lt(test.high)
+        true = low & high
+    true = (true & numeric_mask).fillna(False).astype(bool)
+    return true, ~numeric_mask
+
+
+def _kind(value: object) -> str:
+    if _is_null(value):
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if _is_number(value):
+        return "number"
+    return "string"
+
+
+# --------------------------------------------------------------------------- grammar
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<number>-?(?:\d+(?:\.\d+)?|\.\d+))
+  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<range>\.\.)
+  | (?P<op><=|>=|<|>)
+  | (?P<punct>[\[\]\(\),])
+  | (?P<dash>-)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<unterminated>"(?:[^"\\]|\\.)*$)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    position: int
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            raise UnaryTestSyntaxError(text, position, f"unexpected character {text[position]!r}")
+        kind = match.lastgroup or ""
+        if kind == "unterminated":
+            raise UnaryTestSyntaxError(text, position, "a string is opened here but never closed")
+        if kind != "space":
+            tokens.append(_Token(kind, match.group(), position))
+        position = match.end()
+    tokens.append(_Token("end", "", len(text)))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.index = 0
+
+    @property
+    def current(self) -> _Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> _Token:
+        token = self.current
+        self.index += 1
+        return token
+
+    def fail(self, expected: str, token: _Token | None = None) -> UnaryTestSyntaxError:
+        token = token or self.current
+        found = "the end of the cell" if token.kind == "end" else repr(token.text)
+        return UnaryTestSyntaxError(self.text, token.position, f"expected {expected}, found {found}")
+
+    def expect(self, kind: str, text: str | None, expected: str) -> _Token:
+        token = self.current
+        if token.kind != kind or (text is not None and token.text != text):
+            raise self.fail(expected)
+        return self.advance()
+
+    def parse(self) -> UnaryTest:
+        if self.current.kind == "end":
+            raise self.fail("a unary test (use - to match anything)")
+        if self.current.kind == "dash":
+            self.advance()
+            self.expect("end", None, "nothing after '-' (it already matches anything)")
+            return ANY
+        if self.current.kind == "name" and self.current.text == "not":
+            self.advance()
+            self.expect("punct", "(", "'(' after not")
+            tests = self.positives()
+            self.expect("punct", ")", "',' or ')' to close not(")
+            self.expect("end", None, "the end of the cell after not(...)")
+            return UnaryTest(tests, negated=True)
+        tests = self.positives()
+        self.expect("end", None, "',' between tests, or the end of the cell")
+        return UnaryTest(tests)
+
+    def positives(self) -> tuple[PositiveTest, ...]:
+        tests = [self.positive()]
+        while self.current.kind == "punct" and self.current.text == ",":
+            self.advance()
+            tests.append(self.positive())
+        return tuple(tests)
+
+    def positive(self) -> PositiveTest:
+        token = self.current
+        if token.kind == "op":
+            self.advance()
+            return Comparison(token.text, self.number("a number after " + token.text))
+        if token.kind == "punct" and token.text in "[(]":
+            return self.interval()
+        if token.kind == "name" and token.text == "null":
+            self.advance()
+            return NullTest()
+        return Literal(self.literal())
+
+    def interval(self) -> Interval:
+        opener = self.advance()
+        low = self.number("the interval's lower end (a number)")
+        self.expect("range", None, "'..' between the interval's ends")
+        high = self.number("the interval's upper end (a number)")
+        closer = self.current
+        if closer.kind != "punct" or closer.text not in "])[":
+            raise self.fail("']' or ')' to close the interval")
+        self.advance()
+        if low > high:
+            raise UnaryTestSyntaxError(
+                self.text, opener.position, f"the interval's lower end {low:g} exceeds its upper end {high:g}"
+            )
+        return Interval(low, high, low_closed=opener.text == "[", high_closed=closer.text == "]")
+
+    def number(self, expected: str) -> float:
+        token = self.current
+        if token.kind != "number":
+            raise self.fail(expected)
+        self.advance()
+        return float(token.text)
+
+    def literal(self) -> Scalar:
+        token = self.current
+        if token.kind == "number":
+            self.advance()
+            return float(token.text)
+        if token.kind == "string":
+            self.advance()
+            return re.sub(r"\\(.)", r"\1", token.text[1:-1])
+        if token.kind == "name" and token.text in ("true", "false"):
+            self.advance()
+            return token.text == "true"
+        if token.kind == "name":
+            raise self.fail(
+                'a number, a "quoted string", true, false, null, a comparison or an interval '
+                f'(a bare word is not a value; did you mean "{token.text}"?)'
+            )
+        raise self.fail('a number, a "quoted string", true, false, null, a comparison or an interval')
+
+
+def parse_unary_tests(text: str) -> UnaryTest:
+    """Parse one input entry; raises UnaryTestSyntaxError with the position of the fault."""
+    return _Parser(text.strip()).parse()
+
+
+def parse_literal(text: str) -> Value:
+    """Parse a single literal (used for output entries and case values written as text)."""
+    stripped = text.strip()
+    if stripped == "null":
+        return None
+    parser = _Parser(stripped)
+    value = parser.literal()
+    parser.expect("end", None, "a single value")
+    return value
