@@ -248,6 +248,7 @@ def load_table(
         file=shown.replace(".yaml", ".csv"),
         meta_file=shown,
         section=str(meta.get("section", "")),
+        display_order=int(meta.get("display_order", 100)),
     )
 
 

@@ -213,6 +213,7 @@ class DecisionTable:
     file: str = ""
     meta_file: str = ""
     section: str = ""
+    display_order: int = 100
 
     @property
     def required_decisions(self) -> tuple[str, ...]:

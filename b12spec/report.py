@@ -100,12 +100,12 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
     lines = [f"{spec.guideline.title} - b12spec {spec.guideline.version}"]
     if case_name:
         lines.append(f"Case: {case_name}")
-    given = [
-        f"{name} = {_show(value, spec, name)}" for name, value in evaluation.case.values.items() if value is not None
-    ]
-    lines.append("Inputs: " + "; ".join(given))
+    lines.append("Inputs: " + "; ".join(_inputs(spec, evaluation)))
     for section, heading in SECTIONS:
-        names = [n for n in spec.order if spec.table(n).section == section]
+        names = sorted(
+            (n for n in spec.order if spec.table(n).section == section),
+            key=lambda n: spec.table(n).display_order,
+        )
         entries = [e for n in names for e in data["decisions"][n]["entries"]]
         lines.append("")
         lines.append(heading.upper())
@@ -115,10 +115,10 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
         seen: set[tuple[str, str]] = set()
         for entry in entries:
             key = (entry["output"], str(entry["value"]))
-            refs = f"[{entry['rule']}; ref {_cite(spec, tuple(entry['citations']))}]"
             if key in seen:
                 continue
             seen.add(key)
+            refs = f"[{entry['rule']}; ref {_cite(spec, tuple(entry['citations']))}]"
             marker = "!" if section == "pitfalls" and entry["value"] != "no_plan_given" else "-"
             lines.append(f"  {marker} {entry['output_label']}: {entry['label']}  {refs}")
             if entry["open_questions"]:
@@ -138,9 +138,26 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
     return "\n".join(lines)
 
 
+def _inputs(spec: Spec, evaluation: Evaluation) -> list[str]:
+    """The case as evaluated, in canonical units, with the unit it was given in where different."""
+    shown = []
+    for name, value in evaluation.case.values.items():
+        if value is None:
+            continue
+        text = f"{name} = {_show(value, spec, name)}"
+        original = evaluation.case.given.get(name)
+        if original is not None:
+            text += f" (given as {original.value:g} {original.unit})"
+        shown.append(text)
+    return shown
+
+
 def _show(value: Any, spec: Spec, name: str) -> str:
     field = spec.dictionary.get(name)
-    text = format_literal(value) if not isinstance(value, str) else value
+    if isinstance(value, float):
+        text = f"{value:.6g}"
+    else:
+        text = value if isinstance(value, str) else format_literal(value)
     if field is not None and field.unit:
         text += f" {field.unit}"
     return text
