@@ -22,8 +22,12 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from b12spec.errors import UnaryTestSyntaxError
 
@@ -146,27 +150,41 @@ ANY = UnaryTest()
 
 
 def format_literal(value: Value) -> str:
-    """Render a value the way it is written in a cell."""
-    if value is None:
+    """Render a value the way it is written in a cell, so that it parses back to itself.
+
+    Numbers are written positionally (``0.00001``, never ``1e-05``): the grammar has no exponent.
+    """
+    if _is_null(value):
         return "null"
-    if isinstance(value, bool):
+    if _is_bool(value):
         return "true" if value else "false"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if float(value).is_integer():
         return str(int(value))
-    return repr(float(value))
+    return format(Decimal(repr(float(value))), "f")
 
 
 # --------------------------------------------------------------------------- scalar semantics
 
 
+def _is_bool(value: object) -> bool:
+    # numpy's bool_ is what a pandas column hands out; it is not a Python bool subclass.
+    return isinstance(value, (bool, np.bool_))
+
+
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    # numpy integers are not Python ints: without them a value read from a cohort column would
+    # match in .mask() but not in .matches().
+    return isinstance(value, (int, float, np.integer, np.floating)) and not _is_bool(value)
 
 
 def _is_null(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    # pandas' missing-value markers; a value can only be one of them if pandas is loaded.
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and (value is pandas.NA or value is pandas.NaT)
 
 
 def _scalar_verdict(test: PositiveTest, value: Value) -> bool | None:
@@ -175,10 +193,12 @@ def _scalar_verdict(test: PositiveTest, value: Value) -> bool | None:
     if _is_null(value):
         return False if isinstance(test, Literal) else None
     if isinstance(test, Literal):
-        if isinstance(test.value, bool) or isinstance(value, bool):
-            return isinstance(value, bool) and isinstance(test.value, bool) and value == test.value
+        if _is_bool(test.value) or _is_bool(value):
+            return _is_bool(value) and _is_bool(test.value) and bool(value) == bool(test.value)
         if isinstance(test.value, str) or isinstance(value, str):
             return isinstance(value, str) and isinstance(test.value, str) and value == test.value
+        if not _is_number(value):
+            return False
         return float(value) == float(test.value)
     if not _is_number(value):
         return None
@@ -245,7 +265,7 @@ def _column_verdict(test: PositiveTest, column: pd.Series) -> tuple[pd.Series, p
 def _kind(value: object) -> str:
     if _is_null(value):
         return "null"
-    if isinstance(value, bool):
+    if _is_bool(value):
         return "boolean"
     if _is_number(value):
         return "number"
