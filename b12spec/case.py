@@ -44,11 +44,16 @@ class PatientCase:
 
 
 def flatten(raw: Mapping[str, Any], dictionary: DataDictionary, prefix: str = "") -> dict[str, Any]:
-    """Nested mappings (a proposed plan) become dotted names; a quantity mapping stays whole."""
+    """Nested mappings (a proposed plan) become dotted names; a quantity mapping stays whole.
+
+    Only a mapping that groups dictionary fields is opened: an unknown field given as a quantity
+    (``total_b21: {value: 200, unit: ng/L}``) stays one unknown field, not ``total_b21.value``.
+    """
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         name = f"{prefix}{key}"
-        if isinstance(value, Mapping) and dictionary.get(name) is None:
+        groups_fields = any(n.startswith(name + ".") for n in dictionary.names)
+        if isinstance(value, Mapping) and dictionary.get(name) is None and groups_fields:
             flat.update(flatten(value, dictionary, prefix=name + "."))
         else:
             flat[name] = value
@@ -63,6 +68,7 @@ def validate_case(raw: Any, dictionary: DataDictionary) -> PatientCase:
     flat = flatten(raw, dictionary)
     values: dict[str, Value] = {}
     given: dict[str, Quantity] = {}
+    refused: set[str] = set()  # fields whose given value was refused: not also "required"
     for name, value in flat.items():
         data_field = dictionary.get(name)
         if data_field is None:
@@ -77,14 +83,12 @@ def validate_case(raw: Any, dictionary: DataDictionary) -> PatientCase:
         if value is None:
             continue
         normalised = _normalise(data_field, value, problems, given)
-        if normalised is not None:
+        if normalised is None:
+            refused.add(name)
+        else:
             values[name] = normalised
     for data_field in dictionary.fields:
-        if (
-            data_field.required
-            and values.get(data_field.name) is None
-            and not any(p.field == data_field.name for p in problems)
-        ):
+        if data_field.required and values.get(data_field.name) is None and data_field.name not in refused:
             problems.append(CaseProblem(data_field.name, None, f"required: {data_field.allowed_text()}"))
         values.setdefault(data_field.name, None)
     if not problems:
