@@ -39,7 +39,7 @@ from b12spec.model import (
     Spec,
     Unit,
 )
-from b12spec.unary import UnaryTest, Value, parse_literal, parse_unary_tests
+from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests
 
 META_COLUMNS = ("citations", "open_questions", "annotation")
 RULE_COLUMN = "rule"
@@ -76,9 +76,26 @@ def _require(mapping: Any, key: str, where: CellLocation, problems: _Problems, k
         return None
     value = mapping[key]
     if not isinstance(value, kind):
-        problems.add(where, f"{key!r} must be a {kind.__name__}, got {value!r}")
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        problems.add(where, f"{key!r} must be a {' or '.join(k.__name__ for k in kinds)}, got {value!r}")
         return None
     return value
+
+
+def _entries(data: Any, path: Path, problems: _Problems) -> list[dict[str, Any]]:
+    """The mappings of a YAML file that must hold a list of mappings; anything else is a problem."""
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.add(CellLocation(path.name), f"expected a list of entries, got {type(data).__name__}")
+        return []
+    entries = []
+    for index, entry in enumerate(data, start=1):
+        if isinstance(entry, dict):
+            entries.append(entry)
+        else:
+            problems.add(CellLocation(path.name, column=f"entry {index}"), f"expected a mapping, got {entry!r}")
+    return entries
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -90,6 +107,9 @@ def _split(cell: str) -> tuple[str, ...]:
 
 def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
     data = _read_yaml(path, problems) or {}
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
+        problems.add(CellLocation(str(path)), "expected fields: a mapping of field name to its definition")
+        data = {}
     fields: list[DataField] = []
     for name, entry in (data.get("fields") or {}).items():
         where = CellLocation(str(path), column=name)
@@ -112,12 +132,26 @@ def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
                 problems.add(where, "a number field needs range: [minimum, maximum] (the plausible values)")
                 continue
             minimum, maximum = float(span[0]), float(span[1])
-            precision = float(entry.get("precision", 1))
+            if minimum > maximum:
+                problems.add(where, f"range: the minimum {minimum:g} exceeds the maximum {maximum:g}")
+            precision_given = entry.get("precision", 1)
+            if isinstance(precision_given, bool) or not isinstance(precision_given, (int, float)):
+                problems.add(where, f"precision must be a number, got {precision_given!r}")
+                continue
+            precision = float(precision_given)
             canonical = entry.get("unit")
             unit_map = entry.get("units") or ({canonical: 1} if canonical else {})
+            factors_ok = isinstance(unit_map, dict) and all(
+                isinstance(f, (int, float)) and not isinstance(f, bool) and f > 0 for f in unit_map.values()
+            )
+            if not factors_ok:
+                problems.add(where, f"units must map each unit to a positive number: how much of it is 1 {canonical}")
+                continue
             units = tuple(Unit(str(symbol), float(factor)) for symbol, factor in unit_map.items())
             if canonical and canonical not in unit_map:
                 problems.add(where, f"the canonical unit {canonical!r} must be among units")
+            elif canonical and unit_map[canonical] != 1:
+                problems.add(where, f"the canonical unit {canonical!r} must have factor 1, got {unit_map[canonical]!r}")
         elif field_type is FieldType.ENUM:
             raw = entry.get("values")
             if not isinstance(raw, (list, dict)) or not raw:
@@ -147,6 +181,9 @@ def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
     contradictions: list[Contradiction] = []
     for index, entry in enumerate(data.get("contradictions") or [], start=1):
         where = CellLocation(str(path), column=f"contradictions[{index}]")
+        if not isinstance(entry, dict) or not isinstance(entry.get("when"), dict):
+            problems.add(where, "a contradiction needs id, when (a mapping of field to unary test) and message")
+            continue
         when: list[tuple[str, UnaryTest]] = []
         for field_name, cell in (entry.get("when") or {}).items():
             if dictionary.get(field_name) is None:
@@ -232,6 +269,12 @@ def load_table(
         problems.add(where, "a table needs at least one output")
     if hit_policy is not None and hit_policy.aggregated and len(outputs) > 1:
         problems.add(where, f"hit policy {hit_policy.value} aggregates a single output; this table has {len(outputs)}")
+    numeric_policies = (HitPolicy.COLLECT_SUM, HitPolicy.COLLECT_MIN, HitPolicy.COLLECT_MAX)
+    if hit_policy in numeric_policies and any(o.type is not FieldType.NUMBER for o in outputs):
+        problems.add(
+            CellLocation(shown, column="hit_policy"),
+            f"hit policy {hit_policy.value} adds up or compares numbers; declare the output with type: number",
+        )
 
     csv_path = meta_path.with_suffix(".csv")
     rules = _load_rules(csv_path, shown.replace(".yaml", ".csv"), inputs, outputs, problems)
@@ -407,9 +450,9 @@ def _load_guideline(path: Path, problems: _Problems) -> Guideline:
 
 
 def _load_sources(path: Path, problems: _Problems) -> tuple[Source, ...]:
-    data = _read_yaml(path, problems) or []
+    data = _read_yaml(path, problems)
     sources: list[Source] = []
-    for entry in data:
+    for entry in _entries(data, path, problems):
         where = CellLocation(path.name, column=str(entry.get("id")))
         source_id = _require(entry, "id", where, problems, kind=(str, int))  # type: ignore[arg-type]
         title = _require(entry, "title", where, problems)
@@ -428,9 +471,9 @@ def _load_sources(path: Path, problems: _Problems) -> tuple[Source, ...]:
 
 
 def _load_questions(path: Path, problems: _Problems) -> tuple[OpenQuestion, ...]:
-    data = _read_yaml(path, problems) or []
+    data = _read_yaml(path, problems)
     questions: list[OpenQuestion] = []
-    for entry in data:
+    for entry in _entries(data, path, problems):
         where = CellLocation(path.name, column=str(entry.get("id")))
         qid = _require(entry, "id", where, problems)
         title = _require(entry, "title", where, problems)
@@ -445,9 +488,9 @@ def _load_questions(path: Path, problems: _Problems) -> tuple[OpenQuestion, ...]
 
 
 def _load_catalogue(path: Path, problems: _Problems) -> tuple[Recommendation, ...]:
-    data = _read_yaml(path, problems) or []
+    data = _read_yaml(path, problems)
     entries: list[Recommendation] = []
-    for entry in data:
+    for entry in _entries(data, path, problems):
         where = CellLocation(path.name, column=str(entry.get("id")))
         rid = _require(entry, "id", where, problems)
         statement = _require(entry, "statement", where, problems)
@@ -471,8 +514,11 @@ def _cross_check(spec: Spec, problems: _Problems) -> None:
         problems.add(CellLocation("tables"), f"decision {duplicate!r} is defined twice")
     rule_ids: dict[str, str] = {}
     for table in spec.tables:
-        for column in table.inputs:
+        for position, column in enumerate(table.inputs):
             _check_input(spec, table, column, problems)
+            domain = _input_domain(spec, column)
+            if domain is not None:
+                _check_entries(table, position, column, domain, problems)
         for rule in table.rules:
             if rule.id in rule_ids and rule_ids[rule.id] != table.file:
                 problems.add(
@@ -490,7 +536,7 @@ def _cross_check(spec: Spec, problems: _Problems) -> None:
                 if question not in question_ids:
                     problems.add(
                         CellLocation(table.file, row=rule.row, column="open_questions"),
-                        f"unknown open question {question!r}",
+                        f"unknown open question {question!r}; known: {', '.join(sorted(question_ids))}",
                     )
     for entry in spec.catalogue:
         for rule_id in entry.rules:
@@ -501,6 +547,62 @@ def _cross_check(spec: Spec, problems: _Problems) -> None:
         for citation in entry.citations:
             if citation not in source_ids:
                 problems.add(CellLocation("catalogue.yaml", column=entry.id), f"unknown reference {citation!r}")
+
+
+def _input_domain(spec: Spec, column: InputColumn) -> tuple[FieldType, tuple[str, ...]] | None:
+    """The type and allowed values an input column's entries are tested against, when known."""
+    field = spec.dictionary.get(column.expression)
+    if field is not None:
+        return field.type, field.values
+    if column.decision is None:
+        return None
+    try:
+        upstream = spec.table(column.decision)
+    except KeyError:
+        return None
+    if upstream.hit_policy.aggregated:
+        return FieldType.NUMBER, ()
+    for output in upstream.outputs:
+        if output.name == column.output:
+            return output.type, output.values
+    return None
+
+
+def _check_entries(
+    table: DecisionTable,
+    position: int,
+    column: InputColumn,
+    domain: tuple[FieldType, tuple[str, ...]],
+    problems: _Problems,
+) -> None:
+    """An input entry that can never match its input (a typo, a wrong type) is a dead rule: refuse it."""
+    kind, allowed = domain
+    for rule in table.rules:
+        if position >= len(rule.inputs):
+            continue
+        for test in rule.inputs[position].tests:
+            fault = _entry_fault(test, kind, allowed)
+            if fault:
+                problems.add(CellLocation(table.file, row=rule.row, column=column.expression), fault)
+
+
+def _entry_fault(test: object, kind: FieldType, allowed: tuple[str, ...]) -> str:
+    if isinstance(test, (Comparison, Interval)) or (isinstance(test, Literal) and _is_number_value(test.value)):
+        return "" if kind is FieldType.NUMBER else f"{test} tests a number, but this input is {kind.value}"
+    if isinstance(test, Literal) and isinstance(test.value, bool):
+        return "" if kind is FieldType.BOOLEAN else f"{test} tests a boolean, but this input is {kind.value}"
+    if isinstance(test, Literal) and isinstance(test.value, str):
+        if kind is not FieldType.ENUM:
+            return f"{test} tests a string, but this input is {kind.value}"
+        if test.value not in allowed:
+            hint = difflib.get_close_matches(test.value, allowed, n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            return f"{test} is not an allowed value of this input{extra}; allowed: {', '.join(allowed)}"
+    return ""
+
+
+def _is_number_value(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _check_input(spec: Spec, table: DecisionTable, column: InputColumn, problems: _Problems) -> None:
