@@ -1,0 +1,23 @@
+"""Gherkin scenarios run in process against the engine.
+
+One mechanism serves three callers: pytest-bdd (tests/test_features.py binds the same step
+registry), ``b12spec coverage`` and ``b12spec mutate`` (which run every scenario against each
+mutant table without paying a pytest start-up per mutant).
+"""
+
+from b12spec.scenarios.gherkin import Scenario, ScenarioStep, load_scenarios
+from b12spec.scenarios.runner import ScenarioOutcome, run_scenario, run_scenarios
+from b12spec.scenarios.steps import STEPS, ScenarioContext, StepDefinition, find_step
+
+__all__ = [
+    "STEPS",
+    "Scenario",
+    "ScenarioContext",
+    "ScenarioOutcome",
+    "ScenarioStep",
+    "StepDefinition",
+    "find_step",
+    "load_scenarios",
+    "run_scenario",
+    "run_scenarios",
+]

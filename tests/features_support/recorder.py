@@ -1,0 +1,73 @@
+"""A pytest plugin recording each scenario pytest-bdd runs: status, tags, steps and the rules
+that fired in the engine, written to reports/scenario-results.json (contract: briefs/reports.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from b12spec.scenarios import Scenario, ScenarioContext
+
+RECORDER_NAME = "b12spec-scenario-recorder"
+
+
+def write_json_atomically(path: Path, data: Any) -> None:
+    """Readers never see half a file: write a temporary file beside it, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class ScenarioRecorder:
+    def __init__(self, features_dir: Path, scenarios: tuple[Scenario, ...], output: Path) -> None:
+        self.output = output
+        self.failed: set[str] = set()
+        self.records: list[dict[str, Any]] = []
+        self.index: dict[tuple[str, int, tuple[tuple[str, str], ...]], Scenario] = {}
+        for scenario in scenarios:
+            path = str((features_dir.parent / scenario.feature_file).resolve())
+            self.index.setdefault((path, scenario.line, scenario.example), scenario)
+
+    @pytest.hookimpl
+    def pytest_bdd_step_error(self, request: pytest.FixtureRequest) -> None:
+        self.failed.add(request.node.nodeid)
+
+    @pytest.hookimpl
+    def pytest_bdd_step_func_lookup_error(self, request: pytest.FixtureRequest) -> None:
+        self.failed.add(request.node.nodeid)
+
+    @pytest.hookimpl
+    def pytest_bdd_after_scenario(self, request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+        outline = "_pytest_bdd_example" in request.fixturenames
+        example = request.getfixturevalue("_pytest_bdd_example") if outline else {}
+        key = (str(Path(feature.filename).resolve()), scenario.line_number, tuple(example.items()))
+        known = self.index.get(key)
+        context: ScenarioContext = request.getfixturevalue("b12_scenario")
+        self.records.append(
+            {
+                "feature": feature.name,
+                "feature_file": known.feature_file if known else feature.rel_filename,
+                "name": known.name if known else scenario.name,
+                "tags": list(known.tags) if known else sorted(scenario.tags),
+                "status": "failed" if request.node.nodeid in self.failed else "passed",
+                "rules": list(context.fired_rules),
+                "steps": [{"keyword": step.keyword, "text": step.name} for step in scenario.steps],
+            }
+        )
+
+    @pytest.hookimpl
+    def pytest_sessionfinish(self) -> None:
+        if self.records:
+            write_json_atomically(self.output, {"scenarios": self.records})
