@@ -73,10 +73,11 @@ def record(
         present = reader.hash(subject)
         history = history_all.history(subject)
         action = VERBS[verb]
-        why = refusal(history, action, present)
-        if why is None and subject == GUIDELINE:
-            why = _release_problem(spec, verb, history_all, reader)
-        if why is not None:
+        reasons = [refusal(history, action, present)]
+        if subject == GUIDELINE:
+            reasons.append(_release_problem(spec, verb, history_all, reader))
+        why = "; and ".join(r for r in reasons if r)
+        if why:
             state = subject_state(subject, history, present).state
             allowed = allowed_verbs(history, present)
             raise SignoffRefused(

@@ -93,7 +93,9 @@ def _historic_release_problem(spec_root: Path | str, event: Event, histories: di
     behind = [
         name
         for name, digest in sorted((content.get("tables") or {}).items())
-        if (h := histories.get(name)) is None or h.state != APPROVED or h.approval is None
+        if (h := histories.get(name)) is None
+        or h.state != APPROVED
+        or h.approval is None
         or h.approval.content_hash != digest
     ]
     if behind:
