@@ -28,7 +28,13 @@ def evaluation_order(spec: Spec) -> tuple[str, ...]:
                 "decisions depend on each other in a cycle: " + " -> ".join(cycle),
             )
         state[name] = "visiting"
-        for upstream in graph.get(name, ()):
+        for upstream in graph[name]:
+            if upstream not in graph:
+                table = spec.table(name)
+                raise SpecError(
+                    CellLocation(table.meta_file, column="inputs"),
+                    f"decision {name!r} needs decision {upstream!r}, which no table defines",
+                )
             visit(upstream, [*path, name])
         state[name] = "done"
         order.append(name)
