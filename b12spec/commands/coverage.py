@@ -1,0 +1,67 @@
+"""``b12spec coverage``: run every Gherkin scenario in process and measure how well the
+scenarios exercise each decision table; exit 1 when any measure is below 100 %."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
+from b12spec.coverage import measure, render_text, report_to_dict
+from b12spec.errors import B12SpecError
+from b12spec.scenarios import load_scenarios, run_scenarios
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """A temporary file in the same directory, then a rename: no reader sees half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.command("coverage")
+@click.option("--json", "as_json", is_flag=True, help="Print the coverage as JSON (reports/coverage.json contract).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the JSON report to this file (atomically), e.g. reports/coverage.json.",
+)
+@click.option(
+    "--features",
+    "features_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("features"),
+    show_default=True,
+    help="The directory of .feature files.",
+)
+@click.option("--quiet", is_flag=True, help="Text output: leave out the scenarios covering each rule.")
+@click.pass_context
+def coverage_command(ctx: click.Context, as_json: bool, output: Path | None, features_dir: Path, quiet: bool) -> None:
+    """Run the features against the spec and report rule, boundary, MC/DC and input-value
+    coverage per decision table. Exits 1 when any of them is below 100 % or a scenario fails."""
+    spec = load_spec_or_exit(ctx)
+    try:
+        scenarios = load_scenarios(features_dir)
+    except B12SpecError as error:
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(EXIT_INVALID)
+    report = measure(spec, run_scenarios(spec, scenarios))
+    data = dump_json(report_to_dict(report))
+    if output is not None:
+        write_atomically(output, data + "\n")
+    click.echo(data if as_json else render_text(report, show_scenarios=not quiet))
+    if not report.ok:
+        ctx.exit(EXIT_INVALID)
+
+
+COMMANDS = [coverage_command]
