@@ -1,0 +1,187 @@
+"""Evaluation through the whole spec: traceability, unit conversion end to end, the acceptance check."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from b12spec.case import validate_case
+from b12spec.errors import EvaluationError
+from b12spec.evaluate import evaluate, evaluate_case, evaluate_table
+from b12spec.loader import load_spec
+from b12spec.model import Spec
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.*"))
+
+
+def read_example(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+
+
+def status(spec: Spec, case: dict[str, Any]) -> str:
+    return evaluate(spec, case).results["b12_status"].value["status"]
+
+
+def b12(value: float, unit: str = "ng/L") -> dict[str, Any]:
+    return {"value": value, "unit": unit}
+
+
+# --------------------------------------------------------------------------- the acceptance check
+
+
+def test_editing_the_threshold_in_the_csv_changes_the_diagnosis(spec: Spec, spec_copy: Path, base_case: dict) -> None:
+    """Issue 2 acceptance: `< 180` -> `< 200` in the diagnosis CSV, no code edited, 190 ng/L flips."""
+    patient = {**base_case, "total_b12": b12(190)}
+    assert status(spec, patient) == "indeterminate"
+
+    path = spec_copy / "tables" / "b12_status.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("total_b12")
+    edits = {"< 180": "< 200", "[180..350]": "[200..350]"}
+    changed = {old: 0 for old in edits}
+    for row in rows[1:]:
+        if row[column] in edits:
+            changed[row[column]] += 1
+            row[column] = edits[row[column]]
+    assert all(changed.values()), changed
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+    edited = load_spec(spec_copy)
+    result = evaluate(edited, patient).results["b12_status"]
+    assert result.value["status"] == "deficient"
+    assert result.inputs["total_b12"] == 190
+    assert status(spec, patient) == "indeterminate", "the repository's spec is untouched"
+
+
+# --------------------------------------------------------------------------- thresholds and units
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (b12(179.9), "deficient"),
+        (b12(180), "indeterminate"),
+        (b12(350), "indeterminate"),
+        (b12(350.1), "not_specified"),
+        (b12(179.9, "pg/mL"), "deficient"),
+        (b12(180, "pg/mL"), "indeterminate"),
+        (b12(132.84, "pmol/L"), "indeterminate"),  # exactly 180 ng/L after conversion
+        (b12(132.83, "pmol/L"), "deficient"),
+        ("258.3 pmol/L", "indeterminate"),  # exactly 350 ng/L
+    ],
+)
+def test_total_b12_bands_in_every_unit(spec: Spec, base_case: dict, given: Any, expected: str) -> None:
+    assert status(spec, {**base_case, "total_b12": given}) == expected
+
+
+def test_pmol_input_is_seen_by_the_table_in_ng_per_l(spec: Spec, base_case: dict) -> None:
+    result = evaluate(spec, {**base_case, "total_b12": b12(132.84, "pmol/L")}).results["b12_status"]
+    assert result.inputs["total_b12"] == 180
+
+
+def test_active_b12_is_used_when_total_is_indeterminate(spec: Spec, base_case: dict) -> None:
+    low = {**base_case, "total_b12": b12(250), "active_b12": 24.9}
+    high = {**base_case, "total_b12": b12(250), "active_b12": 25}
+    assert status(spec, low) == "deficient"
+    assert status(spec, high) == "indeterminate"
+
+
+# --------------------------------------------------------------------------- traceability
+
+
+def test_every_result_records_inputs_matches_hits_and_citations(spec: Spec, base_case: dict) -> None:
+    evaluation = evaluate(spec, {**base_case, "total_b12": b12(150), "neurological_involvement": True})
+    assert list(evaluation.results) == list(spec.order)
+    for name, result in evaluation.results.items():
+        table = spec.table(name)
+        assert set(result.inputs) == {c.expression for c in table.inputs}
+        assert {h.rule for h in result.hits} <= set(result.matched)
+        for hit in result.hits:
+            rule = table.rule(hit.rule)
+            assert hit.citations == rule.citations and hit.citations
+            assert hit.row == rule.row
+            assert hit.open_questions == rule.open_questions
+            assert dict(hit.outputs) == dict(zip((o.name for o in table.outputs), rule.outputs, strict=True))
+        for rule_id in result.matched:
+            assert table.rule(rule_id).matches(tuple(result.inputs[c.expression] for c in table.inputs))
+        unmatched = [r for r in table.rules if r.id not in result.matched]
+        for rule in unmatched:
+            assert not rule.matches(tuple(result.inputs[c.expression] for c in table.inputs))
+    assert evaluation.fired_rules
+    assert set(evaluation.fired_rules) <= set(evaluation.matched_rules)
+
+
+def test_downstream_decisions_see_upstream_outputs(spec: Spec, base_case: dict) -> None:
+    evaluation = evaluate(spec, {**base_case, "total_b12": b12(250)})
+    seen = 0
+    for name in spec.order:
+        for column in spec.table(name).inputs:
+            if column.decision:
+                upstream = evaluation.results[column.decision].value
+                expected = upstream[column.output] if isinstance(upstream, dict) else upstream
+                assert evaluation.results[name].inputs[column.expression] == expected
+                seen += 1
+    assert seen, "the spec has decision requirements"
+
+
+def test_evaluation_is_pure(spec: Spec, base_case: dict) -> None:
+    case = {**base_case, "total_b12": b12(150), "plan": {"treatment_timing": "deferred"}}
+    snapshot = json.dumps(case, sort_keys=True)
+    first = evaluate(spec, case)
+    second = evaluate(spec, case)
+    assert first == second
+    assert json.dumps(case, sort_keys=True) == snapshot
+
+
+def test_evaluate_case_takes_a_validated_case(spec: Spec, base_case: dict) -> None:
+    case = validate_case({**base_case, "total_b12": b12(150)}, spec.dictionary)
+    assert evaluate_case(spec, case) == evaluate(spec, {**base_case, "total_b12": b12(150)})
+
+
+def test_evaluate_table_defaults_missing_inputs_to_null(spec: Spec) -> None:
+    result = evaluate_table(spec.table("b12_status"), {})
+    assert all(v is None for v in result.inputs.values())
+    assert result.hits and result.hits[0].rule in result.matched
+
+
+def test_a_gap_in_a_single_hit_table_fails_closed(spec_copy: Path, base_case: dict) -> None:
+    """Make the rule for 'no B12 result' unreachable: a case without B12 must error, not half-evaluate."""
+    path = spec_copy / "tables" / "b12_status.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    total, active = header.index("total_b12"), header.index("active_b12")
+    gap = [r for r in rows[1:] if r[total] == "null" and r[active] == "null"]
+    assert len(gap) == 1
+    gap[0][total] = "< 0"  # no plausible B12 is negative, and null never satisfies a comparison
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    spec = load_spec(spec_copy)
+    with pytest.raises(EvaluationError) as caught:
+        evaluate(spec, base_case)
+    assert caught.value.decision == "b12_status"
+    assert "no rule matched" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- examples
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_example_evaluates(spec: Spec, path: Path) -> None:
+    evaluation = evaluate(spec, read_example(path))
+    assert set(evaluation.results) == {t.name for t in spec.tables}
+    for result in evaluation.results.values():
+        for hit in result.hits:
+            assert hit.citations
+
+
+def test_there_are_examples() -> None:
+    assert EXAMPLES
