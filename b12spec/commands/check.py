@@ -1,0 +1,58 @@
+"""`b12spec check`: verify the spec statically; exit 0 when there are no errors, 1 otherwise."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from b12spec.cli import EXIT_INVALID, default_spec_dir, dump_json
+from b12spec.verify.check import check_spec
+from b12spec.verify.findings import CheckReport
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same directory, so readers never see half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def render_text(report: CheckReport) -> str:
+    lines = [str(finding) for finding in report.findings]
+    verdict = "ok" if report.ok else "FAILED"
+    lines.append(f"check {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    return "\n".join(lines)
+
+
+@click.command("check")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (reports/check.json shape).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the JSON report to this file (atomically), e.g. reports/check.json.",
+)
+@click.pass_context
+def check_command(ctx: click.Context, as_json: bool, output: Path | None) -> None:
+    """Verify the decision tables: form, domain, wiring, gaps, overlaps, unreachable rules,
+    boundaries and normal form, each finding with a witness input. Exit 1 on any error."""
+    spec_dir = ctx.find_root().params.get("spec_dir") or default_spec_dir()
+    report = check_spec(spec_dir)
+    data = dump_json(report.to_dict())
+    if output is not None:
+        write_atomically(output, data + "\n")
+    click.echo(data if as_json else render_text(report))
+    if not report.ok:
+        ctx.exit(EXIT_INVALID)
+
+
+COMMANDS = [check_command]

@@ -1,0 +1,452 @@
+"""Gaps, overlaps, unreachable rules, boundary lint and normal form of one compiled table.
+
+How each hit policy is judged:
+
+* U, A, P, F (single hit): an input no rule matches is a **gap** (error): the engine refuses to
+  answer. U: any two rules that can match together **overlap** (error); A: only when their
+  outputs differ. P and F resolve overlaps by design, so there they are not findings.
+* C, C+, C<, C>, C#, R, O (collect): no matching rule means "nothing to add" (an empty list, a
+  count of 0), which is a legitimate answer, so collect tables have **no gap findings**; every
+  matching rule contributes, so overlaps are their purpose, not a finding.
+* A rule is **unreachable** (error) when its conditions cannot all hold in a valid case (an entry
+  that matches nothing, or only inputs the data dictionary refuses) under any policy; in F when
+  earlier rules, and in P when rules of higher priority (ties: the earlier rule), cover all of
+  it, whether one rule subsumes it or only the union of several does.
+
+Every finding carries a witness: a full input (input expression -> value) inside the region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from b12spec.hitpolicy import select
+from b12spec.model import HitPolicy
+from b12spec.verify.findings import ERROR, WARNING, Finding
+from b12spec.verify.regions import POINT, bits, contiguous, describe_box, describe_witness, witness_of
+from b12spec.verify.space import Box, CompiledTable, box_inside, intersect, merge_boxes
+
+# A masking union larger than this is reported whole instead of being trimmed to a minimal cover.
+_MAX_TRIM = 40
+
+
+def _finding(
+    ct: CompiledTable, kind: str, severity: str, rules: Iterable[int], message: str, witness: dict | None
+) -> Finding:
+    return Finding(
+        kind=kind,
+        severity=severity,
+        message=message,
+        table=ct.table.name,
+        file=ct.table.file,
+        rules=tuple(ct.table.rules[i].id for i in rules),
+        witness=witness,
+    )
+
+
+def _possible_part(ct: CompiledTable, box: Box) -> Box | None:
+    """The box itself, or a sub-box of it outside the dictionary's contradictions (None if none)."""
+    if not ct.impossible:
+        return box if all(box) else None
+    regions = ct.index.uncovered(ct.impossible_bits, box, first_only=True)
+    return regions[0] if regions else None
+
+
+def _example(ct: CompiledTable, box: Box) -> tuple[dict, str]:
+    witness = witness_of(ct.columns, box)
+    return witness, describe_witness(ct.columns, witness)
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+def gap_regions(ct: CompiledTable) -> list[Box]:
+    """Maximal regions of the input space no rule covers (contradictions count as covered)."""
+    regions = ct.index.uncovered(ct.index.all_bits, ct.full_box)
+    return sorted(merge_boxes(regions))
+
+
+def gaps(ct: CompiledTable) -> list[Finding]:
+    if not ct.table.hit_policy.single_hit:
+        return []
+    findings = []
+    for region in gap_regions(ct):
+        witness, shown = _example(ct, region)
+        findings.append(
+            _finding(
+                ct,
+                "gap",
+                ERROR,
+                (),
+                f"no rule matches {describe_box(ct.columns, region)}; for example {shown}: no rule",
+                witness,
+            )
+        )
+    return findings
+
+
+# --------------------------------------------------------------------------- overlaps
+
+
+def overlap_pairs(ct: CompiledTable) -> list[tuple[int, int, Box]]:
+    """Every pair of rules that a valid case can match together, with a box where both match."""
+    found = []
+    boxes = ct.boxes
+    for i, box in enumerate(boxes):
+        if not all(box):
+            continue
+        later = ct.rule_bits & ~((2 << i) - 1)
+        for j in bits(ct.index.meeting(box, later)):
+            shared = _possible_part(ct, intersect(box, boxes[j]))
+            if shared is not None:
+                found.append((i, j, shared))
+    return found
+
+
+def overlaps(ct: CompiledTable) -> list[Finding]:
+    policy = ct.table.hit_policy
+    if policy not in (HitPolicy.UNIQUE, HitPolicy.ANY):
+        return []
+    rules = ct.table.rules
+    findings = []
+    for i, j, shared in overlap_pairs(ct):
+        if policy is HitPolicy.ANY and rules[i].outputs == rules[j].outputs:
+            continue
+        witness, shown = _example(ct, shared)
+        why = "hit policy U allows one" if policy is HitPolicy.UNIQUE else "hit policy A needs equal outputs"
+        findings.append(
+            _finding(
+                ct,
+                "overlap",
+                ERROR,
+                (i, j),
+                f"rules {rules[i].id} and {rules[j].id} both match {describe_box(ct.columns, shared)} ({why}); "
+                f"for example {shown}",
+                witness,
+            )
+        )
+    return findings
+
+
+# --------------------------------------------------------------------------- unreachable
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """Why a rule never wins: ``how`` is "impossible", "subsumed" or "masked"."""
+
+    rule: int
+    how: str
+    by: tuple[int, ...] = ()
+    column: int | None = None
+    contradictions: tuple[str, ...] = ()
+    region: Box | None = None
+
+
+def _beaters(ct: CompiledTable, i: int) -> int:
+    """The rules that win over rule i wherever both match."""
+    policy = ct.table.hit_policy
+    if policy is HitPolicy.FIRST:
+        return (1 << i) - 1
+    table = ct.table
+    rules = table.rules
+
+    def key(k: int) -> tuple:
+        return tuple(c.priority(v) for c, v in zip(table.outputs, rules[k].outputs, strict=False)), k
+
+    mine = key(i)
+    return sum(1 << k for k in range(len(rules)) if key(k) < mine)
+
+
+def unreachable_rules(ct: CompiledTable) -> list[Unreachable]:
+    """Rules that no valid case can make win, each with the reason and the rules that win instead."""
+    policy = ct.table.hit_policy
+    found = []
+    for i, box in enumerate(ct.boxes):
+        empty = [c for c, mask in enumerate(box) if not mask]
+        if empty:
+            found.append(Unreachable(i, "impossible", column=empty[0]))
+            continue
+        if ct.impossible and ct.index.covers(ct.impossible_bits, box):
+            ids = tuple(cid for cid, other in ct.impossible if all(intersect(box, other)))
+            found.append(Unreachable(i, "impossible", contradictions=ids))
+            continue
+        if policy not in (HitPolicy.FIRST, HitPolicy.PRIORITY):
+            continue
+        beaters = ct.index.meeting(box, _beaters(ct, i))
+        if not beaters:
+            continue
+        live = beaters | ct.impossible_bits
+        if not ct.index.covers(live, box):
+            continue
+        region = _possible_part(ct, box)
+        single = [j for j in bits(beaters) if box_inside(box, ct.boxes[j])]
+        if single:
+            found.append(Unreachable(i, "subsumed", (single[0],), region=region))
+            continue
+        cover = list(bits(beaters))
+        if len(cover) <= _MAX_TRIM:
+            for j in sorted(cover, reverse=True):
+                trial = live & ~(1 << j)
+                if ct.index.covers(trial, box):
+                    live = trial
+                    cover.remove(j)
+        found.append(Unreachable(i, "masked", tuple(cover), region=region))
+    return found
+
+
+def unreachable(ct: CompiledTable, found: list[Unreachable] | None = None) -> list[Finding]:
+    table = ct.table
+    rules = table.rules
+    findings = []
+    for item in found if found is not None else unreachable_rules(ct):
+        rule = rules[item.rule]
+        if item.how == "impossible":
+            if item.column is not None:
+                column = ct.columns[item.column].domain.expression
+                message = (
+                    f"rule {rule.id} can never match: its entry {rule.input_text[item.column]!r} for {column} "
+                    "matches no value a valid case can have"
+                )
+            else:
+                message = (
+                    f"rule {rule.id} can never match: it only matches inputs the data dictionary refuses "
+                    f"({', '.join(item.contradictions)})"
+                )
+            findings.append(_finding(ct, "unreachable", ERROR, (item.rule,), message, None))
+            continue
+        assert item.region is not None
+        witness, shown = _example(ct, item.region)
+        values = tuple(witness[c.expression] for c in table.inputs)
+        matched = tuple(r for r in rules if r.matches(values))
+        winner = select(table, matched).rules[0].id if matched else "no rule"
+        names = ", ".join(rules[j].id for j in item.by)
+        order = "earlier" if table.hit_policy is HitPolicy.FIRST else "higher-priority"
+        if item.how == "subsumed":
+            message = f"rule {rule.id} never wins: the {order} rule {names} matches every input it matches"
+        else:
+            message = (
+                f"rule {rule.id} never wins: no single rule covers it, but the {order} rules {names} "
+                "together match every input it matches"
+            )
+        findings.append(
+            _finding(
+                ct,
+                "unreachable",
+                ERROR,
+                (item.rule, *item.by),
+                f"{message}; for example {shown}: {winner} wins",
+                witness,
+            )
+        )
+    return findings
+
+
+# --------------------------------------------------------------------------- boundary lint
+
+
+def _ends(test) -> tuple[list[tuple[float, bool]], list[tuple[float, bool]]]:
+    """(upper ends, lower ends) of a non-negated entry's ranges, each as (threshold, closed)."""
+    highs: list[tuple[float, bool]] = []
+    lows: list[tuple[float, bool]] = []
+    if test.negated:
+        return highs, lows
+    for t in test.tests:
+        operator = getattr(t, "operator", None)
+        if operator in ("<", "<="):
+            highs.append((t.value, operator == "<="))
+        elif operator in (">", ">="):
+            lows.append((t.value, operator == ">="))
+        elif hasattr(t, "low_closed"):
+            lows.append((t.low, t.low_closed))
+            highs.append((t.high, t.high_closed))
+    return highs, lows
+
+
+def boundaries(ct: CompiledTable) -> list[Finding]:
+    """Adjacent ranges that leave their shared threshold out, or both take it in; too-fine thresholds."""
+    findings: list[Finding] = []
+    rules = ct.table.rules
+    for c, column in enumerate(ct.columns):
+        domain = column.domain
+        if domain.numeric is None or domain.kind != "number":
+            continue
+        points = {atom.value: a for a, atom in enumerate(column.atoms) if atom.kind == POINT}
+        upper: dict[float, list[tuple[int, bool]]] = {}
+        lower: dict[float, list[tuple[int, bool]]] = {}
+        fine: dict[float, list[int]] = {}
+        for r, rule in enumerate(rules):
+            highs, lows = _ends(rule.inputs[c])
+            for value, closed in highs:
+                upper.setdefault(value, []).append((r, closed))
+            for value, closed in lows:
+                lower.setdefault(value, []).append((r, closed))
+            for value in rule.inputs[c].numbers:
+                if domain.precision and not _multiple(value, domain.precision):
+                    fine.setdefault(value, []).append(r)
+        for value in sorted(set(upper) & set(lower)):
+            if value not in points:
+                continue
+            for left, left_closed in upper[value]:
+                for right, right_closed in lower[value]:
+                    if left == right or left_closed != right_closed:
+                        continue
+                    others = list(intersect(ct.boxes[left], ct.boxes[right]))
+                    others[c] = 1 << points[value]
+                    if not all(others):
+                        continue
+                    findings.extend(
+                        _boundary_pair(ct, c, value, left, right, left_closed, tuple(others))
+                    )
+        for value, users in sorted(fine.items()):
+            findings.append(
+                _finding(
+                    ct,
+                    "boundary",
+                    WARNING,
+                    users,
+                    f"threshold {value:g} for {domain.expression} is finer than the field's precision "
+                    f"{domain.precision:g}: values on either side of it cannot be told apart",
+                    {domain.expression: value},
+                )
+            )
+    return findings
+
+
+def _multiple(value: float, precision: float) -> bool:
+    steps = value / precision
+    return abs(steps - round(steps)) < 1e-6
+
+
+def _boundary_pair(
+    ct: CompiledTable, c: int, value: float, left: int, right: int, closed: bool, region: Box
+) -> list[Finding]:
+    rules = ct.table.rules
+    expression = ct.columns[c].domain.expression
+    if closed:
+        part = _possible_part(ct, region)
+        if part is None:
+            return []
+        witness, shown = _example(ct, part)
+        message = (
+            f"rules {rules[left].id} and {rules[right].id} both include {expression} = {value:g}, where one ends "
+            f"and the other begins; for example {shown}"
+        )
+    else:
+        holes = ct.index.uncovered(ct.index.all_bits, region, first_only=True)
+        if not holes:
+            return []
+        witness, shown = _example(ct, holes[0])
+        message = (
+            f"rules {rules[left].id} and {rules[right].id} both leave out {expression} = {value:g}, where one ends "
+            f"and the other begins, and no rule takes it; for example {shown}"
+        )
+    return [_finding(ct, "boundary", WARNING, (left, right), message, witness)]
+
+
+# --------------------------------------------------------------------------- normal form
+
+
+def normal_form(ct: CompiledTable, unreachable_found: Iterable[Unreachable] = ()) -> list[Finding]:
+    """Duplicate and conflicting rules, rules that could be merged, columns no rule depends on."""
+    table = ct.table
+    rules = table.rules
+    policy = table.hit_policy
+    findings: list[Finding] = []
+    dead = {u.rule for u in unreachable_found if u.how == "impossible"}
+    same_box: dict[Box, list[int]] = {}
+    for i, box in enumerate(ct.boxes):
+        if i not in dead:
+            same_box.setdefault(box, []).append(i)
+    for box, group in same_box.items():
+        first = group[0]
+        for other in group[1:]:
+            witness, shown = _example(ct, _possible_part(ct, box) or box)
+            if rules[other].outputs == rules[first].outputs:
+                findings.append(
+                    _finding(
+                        ct,
+                        "normal_form",
+                        WARNING,
+                        (first, other),
+                        f"rules {rules[first].id} and {rules[other].id} are duplicates: same conditions, same "
+                        f"outputs; for example {shown}",
+                        witness,
+                    )
+                )
+            elif policy.single_hit:
+                findings.append(
+                    _finding(
+                        ct,
+                        "normal_form",
+                        ERROR,
+                        (first, other),
+                        f"rules {rules[first].id} and {rules[other].id} conflict: same conditions, different "
+                        f"outputs; for example {shown}",
+                        witness,
+                    )
+                )
+    findings.extend(_mergeable(ct, dead))
+    for c, column in enumerate(ct.columns):
+        if len(rules) > 1 and all(box[c] == column.full for box in ct.boxes):
+            witness, shown = _example(ct, ct.boxes[0])
+            findings.append(
+                _finding(
+                    ct,
+                    "normal_form",
+                    WARNING,
+                    (),
+                    f"no rule depends on {column.domain.expression}: every entry is '-' or matches its whole "
+                    f"domain, so the column can go; for example {shown} matches the same rules whatever "
+                    f"{column.domain.expression} is",
+                    witness,
+                )
+            )
+    return findings
+
+
+def _mergeable(ct: CompiledTable, dead: set[int]) -> list[Finding]:
+    table = ct.table
+    rules = table.rules
+    policy = table.hit_policy
+    findings = []
+    width = len(ct.columns)
+    seen: set[tuple[int, int]] = set()
+    for c in range(width):
+        column = ct.columns[c]
+        groups: dict[tuple, list[int]] = {}
+        for i, box in enumerate(ct.boxes):
+            if i in dead:
+                continue
+            rule = rules[i]
+            key = (rule.outputs, rule.citations, rule.open_questions, box[:c] + box[c + 1 :])
+            groups.setdefault(key, []).append(i)
+        for group in groups.values():
+            for a_index, first in enumerate(group):
+                for second in group[a_index + 1 :]:
+                    a, b = ct.boxes[first][c], ct.boxes[second][c]
+                    if a == b or (first, second) in seen:
+                        continue
+                    if policy.order_sensitive and second != first + 1:
+                        continue
+                    if not policy.single_hit and a & b:
+                        continue
+                    if not contiguous((a | b) & column.numeric_mask):
+                        continue
+                    seen.add((first, second))
+                    merged = column.describe(a | b)
+                    witness, shown = _example(ct, ct.boxes[second])
+                    findings.append(
+                        _finding(
+                            ct,
+                            "normal_form",
+                            WARNING,
+                            (first, second),
+                            f"rules {rules[first].id} and {rules[second].id} differ only in "
+                            f"{column.domain.expression} and give the same outputs: they could be one rule with "
+                            f"{column.domain.expression} {merged}; for example {shown}",
+                            witness,
+                        )
+                    )
+    return findings
