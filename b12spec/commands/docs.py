@@ -1,0 +1,75 @@
+"""``b12spec docs build`` and ``b12spec docs serve``: the reviewer site.
+
+build renders the spec and the report files into Markdown (build/docs/) and runs
+``mkdocs build --strict`` into site/; serve builds, then serves site/ on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+from pathlib import Path
+
+import click
+
+from b12spec.errors import B12SpecError
+
+EXIT_INVALID = 1
+
+
+def _paths(ctx: click.Context, output: Path | None):  # -> SitePaths (imported lazily: mkdocs is heavy)
+    from b12spec.site import SitePaths, find_root
+
+    spec_dir = ctx.find_root().params.get("spec_dir")
+    return SitePaths.for_root(find_root(), site_dir=output, spec_dir=spec_dir)
+
+
+def _build(ctx: click.Context, output: Path | None) -> Path:
+    from b12spec.site import build_site
+
+    try:
+        paths = _paths(ctx, output)
+        index = build_site(paths)
+    except (B12SpecError, FileExistsError) as error:
+        click.echo(f"error: the site was not built:\n{error}", err=True)
+        ctx.exit(EXIT_INVALID)
+        raise  # unreachable: ctx.exit raises
+    click.echo(f"site built: {index} (pages rendered into {paths.pages_dir})")
+    return index.parent
+
+
+@click.group("docs")
+def docs() -> None:
+    """Build or serve the reviewer site (MkDocs Material, works offline)."""
+
+
+@docs.command("build")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the static site (default: site/).",
+)
+@click.pass_context
+def build_command(ctx: click.Context, output: Path | None) -> None:
+    """Render the pages from the spec and reports/, then run mkdocs build --strict."""
+    _build(ctx, output)
+
+
+@docs.command("serve")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Site directory.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.pass_context
+def serve_command(ctx: click.Context, output: Path | None, port: int) -> None:
+    """Build the site, then serve it at http://127.0.0.1:PORT/ until interrupted."""
+    site = _build(ctx, output)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        click.echo(f"serving {site} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("stopped")
+
+
+COMMANDS = [docs]

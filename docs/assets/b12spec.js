@@ -1,0 +1,57 @@
+/* b12spec reviewer site: draws the decision requirements diagram with the vendored mermaid
+ * (never Material's CDN loader: our diagrams use the class b12-mermaid, not pre.mermaid), links
+ * every diagram node to its table page, and makes the plain tables sortable with tablesort. */
+(function () {
+  "use strict";
+
+  function linkNodes(container) {
+    var hrefs = {};
+    document.querySelectorAll("a[data-decision]").forEach(function (a) {
+      hrefs[a.getAttribute("data-decision")] = a.getAttribute("href");
+    });
+    container.querySelectorAll("g.node").forEach(function (node) {
+      var match = /^flowchart-(.+)-\d+$/.exec(node.id || "");
+      var key = node.getAttribute("data-id") || (match && match[1]);
+      var href = key && hrefs[key];
+      if (!href || node.parentNode.nodeName.toLowerCase() === "a") return;
+      var link = document.createElementNS("http://www.w3.org/2000/svg", "a");
+      link.setAttribute("href", href);
+      link.setAttribute("class", "b12-node-link");
+      link.setAttributeNS("http://www.w3.org/1999/xlink", "xlink:href", href);
+      node.parentNode.insertBefore(link, node);
+      link.appendChild(node);
+    });
+  }
+
+  function drawDiagrams() {
+    var nodes = document.querySelectorAll(".b12-mermaid:not([data-processed])");
+    if (!nodes.length || typeof window.mermaid === "undefined") return;
+    window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "default" });
+    window.mermaid.run({ nodes: nodes }).then(function () {
+      nodes.forEach(linkNodes);
+    });
+  }
+
+  function sortTables() {
+    if (typeof window.Tablesort === "undefined") return;
+    document.querySelectorAll("article table:not([class])").forEach(function (table) {
+      if (!table.hasAttribute("data-b12-sortable")) {
+        table.setAttribute("data-b12-sortable", "");
+        new window.Tablesort(table);
+      }
+    });
+  }
+
+  function init() {
+    drawDiagrams();
+    sortTables();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
