@@ -1,0 +1,230 @@
+"""The view model of the site: the spec cross-referenced with reports, features and sign-off.
+
+Templates only lay out what this module hands them. Every cross-reference (rule to scenarios,
+rule to recommendations, question to rules, scenario to its last result) is computed here once,
+from the data that exists; nothing is filled in when a report is missing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from b12spec.model import DecisionTable, Recommendation, Rule, Spec
+from b12spec.site.escape import slug
+from b12spec.site.examples import ExampleResult
+from b12spec.site.features import Feature, Scenario
+from b12spec.site.reports import Reports
+from b12spec.site.signoff import SignoffView
+
+
+@dataclass
+class ScenarioRef:
+    """A scenario as a rule or recommendation sees it: its name, last result and page anchor."""
+
+    name: str
+    status: str  # "passed", "failed" or "not run yet"
+    anchor: str | None
+
+
+@dataclass
+class ScenarioEntry:
+    """A scenario on the features page: from a feature file, a result, or both."""
+
+    name: str
+    anchor: str
+    scenario: Scenario | None
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if not self.results:
+            return "not run yet"
+        return "failed" if any(r.get("status") != "passed" for r in self.results) else "passed"
+
+
+@dataclass
+class FeatureEntry:
+    name: str
+    file: str
+    feature: Feature | None
+    scenarios: list[ScenarioEntry] = field(default_factory=list)
+
+
+@dataclass
+class SiteContext:
+    spec: Spec
+    reports: Reports
+    signoff: SignoffView
+    features: list[FeatureEntry]
+    unmatched_results: list[ScenarioEntry]
+    examples: list[ExampleResult]
+    rule_scenarios: dict[str, list[ScenarioRef]]
+    rule_recommendations: dict[str, list[Recommendation]]
+    question_rules: dict[str, list[tuple[DecisionTable, Rule]]]
+    source_uses: dict[str, list[str]]
+    rule_table: dict[str, DecisionTable]
+    spec_updated: str | None
+    tables: list[DecisionTable]
+
+    def feeds(self, name: str) -> list[str]:
+        """The decisions that test an output of decision ``name``."""
+        return [t.name for t in self.tables if name in t.required_decisions]
+
+    def recommendations_of(self, rule_id: str) -> list[str]:
+        return [r.id for r in self.rule_recommendations.get(rule_id, [])]
+
+    def table_coverage(self, name: str) -> dict[str, Any] | None:
+        data = self.reports.coverage.data
+        return None if data is None else data.get("tables", {}).get(name)
+
+    def scenarios_of_recommendation(self, recommendation: Recommendation) -> list[ScenarioRef]:
+        seen: dict[str, ScenarioRef] = {}
+        for rule in recommendation.rules:
+            for ref in self.rule_scenarios.get(rule, []):
+                seen.setdefault(ref.name, ref)
+        return list(seen.values())
+
+
+class _Anchors:
+    """Unique anchors for one page, so a repeated scenario name cannot collide."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def make(self, prefix: str, *parts: str) -> str:
+        base = f"{prefix}-" + slug("-".join(parts))
+        anchor, n = base, 2
+        while anchor in self.used:
+            anchor, n = f"{base}-{n}", n + 1
+        self.used.add(anchor)
+        return anchor
+
+
+def _same_file(result_file: str, feature_file: str) -> bool:
+    a, b = PurePosixPath(result_file.replace("\\", "/")), PurePosixPath(feature_file)
+    return a == b or a.name == b.name
+
+
+def _result_belongs(result: dict[str, Any], feature: Feature, scenario: Scenario) -> bool:
+    same_feature = _same_file(str(result.get("feature_file", "")), feature.file) or (
+        result.get("feature") == feature.name and not result.get("feature_file")
+    )
+    name = str(result.get("name", ""))
+    return same_feature and (name == scenario.name or (scenario.outline and name.startswith(scenario.name)))
+
+
+def _features(features: list[Feature], results: list[dict[str, Any]]) -> tuple[list[FeatureEntry], list[ScenarioEntry]]:
+    anchors = _Anchors()
+    claimed: set[int] = set()
+    entries = []
+    for feature in features:
+        entry = FeatureEntry(feature.name, feature.file, feature)
+        for scenario in feature.scenarios:
+            mine = [i for i, r in enumerate(results) if i not in claimed and _result_belongs(r, feature, scenario)]
+            claimed.update(mine)
+            entry.scenarios.append(
+                ScenarioEntry(
+                    scenario.name, anchors.make("scenario", feature.name, scenario.name), scenario,
+                    [results[i] for i in mine],
+                )
+            )
+        entries.append(entry)
+    unmatched = [
+        ScenarioEntry(str(r.get("name", "")), anchors.make("result", str(r.get("feature", "")), str(r.get("name", ""))),
+                      None, [r])
+        for i, r in enumerate(results)
+        if i not in claimed
+    ]
+    return entries, unmatched
+
+
+def _rule_scenarios(
+    spec: Spec, reports: Reports, entries: list[FeatureEntry], unmatched: list[ScenarioEntry]
+) -> dict[str, list[ScenarioRef]]:
+    """Rule id -> the scenarios that exercise it: fired rules from the results, plus coverage's map."""
+    by_result: dict[int, ScenarioEntry] = {}
+    by_name: dict[str, ScenarioEntry] = {}
+    for entry in [s for f in entries for s in f.scenarios] + unmatched:
+        by_name.setdefault(entry.name, entry)
+        for result in entry.results:
+            by_result[id(result)] = entry
+            by_name.setdefault(str(result.get("name", "")), entry)
+    found: dict[str, dict[str, ScenarioRef]] = {}
+    for result in reports.scenario_list():
+        entry = by_result.get(id(result))
+        name = str(result.get("name", ""))
+        for rule in result.get("rules") or []:
+            refs = found.setdefault(str(rule), {})
+            previous = refs.get(name)
+            status = str(result.get("status", "unknown"))
+            if previous is not None and previous.status == "failed":
+                status = "failed"
+            refs[name] = ScenarioRef(name, status, entry.anchor if entry else None)
+    coverage = reports.coverage.data or {}
+    for table in coverage.get("tables", {}).values():
+        for rule, names in (table.get("rules", {}).get("scenarios") or {}).items():
+            refs = found.setdefault(str(rule), {})
+            for name in names:
+                if name not in refs:
+                    entry = by_name.get(str(name))
+                    status = entry.status if entry else "not run yet"
+                    refs[str(name)] = ScenarioRef(str(name), status, entry.anchor if entry else None)
+    return {rule: list(refs.values()) for rule, refs in found.items()}
+
+
+def spec_last_changed(spec_dir: Path) -> str | None:
+    """The date of the last commit touching the spec, or None outside a git checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", "."],
+            cwd=spec_dir, capture_output=True, text=True, timeout=20, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    return out.stdout.strip() or None
+
+
+def build_context(
+    spec: Spec,
+    reports: Reports,
+    signoff: SignoffView,
+    features: list[Feature],
+    examples: list[ExampleResult],
+    spec_updated: str | None,
+) -> SiteContext:
+    entries, unmatched = _features(features, reports.scenario_list())
+    rule_recs: dict[str, list[Recommendation]] = {}
+    for recommendation in spec.catalogue:
+        for rule in recommendation.rules:
+            rule_recs.setdefault(rule, []).append(recommendation)
+    question_rules: dict[str, list[tuple[DecisionTable, Rule]]] = {}
+    source_uses: dict[str, list[str]] = {}
+    rule_table: dict[str, DecisionTable] = {}
+    tables = [spec.table(name) for name in spec.order] or list(spec.tables)
+    for table in tables:
+        for rule in table.rules:
+            rule_table[rule.id] = table
+            for question in rule.open_questions:
+                question_rules.setdefault(question, []).append((table, rule))
+            for citation in rule.citations:
+                source_uses.setdefault(citation, []).append(rule.id)
+    return SiteContext(
+        spec=spec,
+        reports=reports,
+        signoff=signoff,
+        features=entries,
+        unmatched_results=unmatched,
+        examples=examples,
+        rule_scenarios=_rule_scenarios(spec, reports, entries, unmatched),
+        rule_recommendations=rule_recs,
+        question_rules=question_rules,
+        source_uses=source_uses,
+        rule_table=rule_table,
+        spec_updated=spec_updated,
+        tables=tables,
+    )

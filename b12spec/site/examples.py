@@ -1,0 +1,63 @@
+"""The example cases of examples/, evaluated for the "Try a case" page.
+
+Each file is evaluated with the same engine the CLI uses; a case the data dictionary refuses is
+shown with its problems, because refusing bad input is part of what a reviewer should see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from b12spec.errors import B12SpecError, CaseError
+from b12spec.evaluate import evaluate
+from b12spec.model import Spec
+from b12spec.report import evaluation_to_dict, render_text
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    """One example file: its raw content, and either the evaluation or the refusal."""
+
+    name: str
+    file: str
+    source: str
+    result: dict[str, Any] | None
+    text: str
+    error: str | None
+    problems: tuple[str, ...] = ()
+
+
+def evaluate_example(spec: Spec, path: Path, shown_as: str) -> ExampleResult:
+    source = path.read_text(encoding="utf-8")
+    try:
+        raw = yaml.safe_load(source)  # JSON is YAML
+    except yaml.YAMLError as error:
+        return ExampleResult(path.stem, shown_as, source, None, "", f"not valid YAML or JSON: {error}")
+    try:
+        evaluation = evaluate(spec, raw)
+    except CaseError as error:
+        problems = tuple(str(p) for p in error.problems)
+        return ExampleResult(path.stem, shown_as, source, None, "", "the case is not valid", problems)
+    except B12SpecError as error:
+        return ExampleResult(path.stem, shown_as, source, None, "", str(error))
+    data = evaluation_to_dict(spec, evaluation)
+    return ExampleResult(path.stem, shown_as, source, data, render_text(spec, evaluation, shown_as), None)
+
+
+def evaluate_examples(spec: Spec, directory: Path, root: Path) -> list[ExampleResult]:
+    if not directory.is_dir():
+        return []
+    results = []
+    for path in sorted(p for p in directory.iterdir() if p.suffix.lower() in CASE_SUFFIXES):
+        try:
+            shown = path.relative_to(root).as_posix()
+        except ValueError:
+            shown = path.name
+        results.append(evaluate_example(spec, path, shown))
+    return results
