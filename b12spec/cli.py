@@ -43,12 +43,12 @@ def load_spec_or_exit(ctx: click.Context) -> Spec:
 
 def read_case(path: Path) -> Any:
     """A case file in YAML or JSON (JSON is YAML); anything unreadable is invalid input."""
-    text = path.read_text(encoding="utf-8")
     try:
+        text = path.read_text(encoding="utf-8")
         if path.suffix.lower() == ".json":
             return json.loads(text)
         return yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as error:
         raise CaseError([]) from error
 
 

@@ -65,6 +65,9 @@ def _read_yaml(path: Path, problems: _Problems) -> Any:
         return None
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        problems.add(CellLocation(str(path)), f"not UTF-8 text: {error}")
+        return None
     except yaml.YAMLError as error:
         problems.add(CellLocation(str(path)), f"not valid YAML: {error}")
         return None
@@ -301,8 +304,12 @@ def _load_rules(
     if not path.exists():
         problems.add(CellLocation(shown), "the rules file is missing")
         return []
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except (UnicodeDecodeError, csv.Error) as error:
+        problems.add(CellLocation(shown), f"not a readable UTF-8 CSV file: {error}")
+        return []
     if not rows:
         problems.add(CellLocation(shown, row=1), "the file is empty; expected a header row")
         return []
