@@ -287,6 +287,11 @@ def test_a_unit_factor_must_be_a_positive_number(spec_copy: Path) -> None:
     assert "positive number" in problem.detail
 
 
+def test_a_table_that_is_not_utf8_is_reported(spec_copy: Path) -> None:
+    (spec_copy / STATUS_CSV).write_bytes(b"rule,total_b12\n\xff\xfe\n")
+    assert "not a readable UTF-8 CSV" in problem_at(spec_copy, STATUS_CSV, None, None).detail
+
+
 def test_invalid_yaml_is_reported(spec_copy: Path) -> None:
     (spec_copy / STATUS_YAML).write_text("decision: [unclosed\n", encoding="utf-8")
     assert any("not valid YAML" in p.detail for p in problems_of(spec_copy))
