@@ -1,0 +1,45 @@
+@treatment @neurological
+Feature: Treatment when the deficiency involves the nervous system
+  With neurological involvement the source loads with hydroxocobalamin 1 mg intramuscularly on
+  alternate days for as long as the patient keeps improving, then maintains with 1 mg every 2 to
+  3 months for life. It gives that regimen for adults with confirmed deficiency only.
+
+  @TX-01
+  Scenario: An adult with confirmed deficiency and neurological signs is loaded on alternate days
+    Given a 67-year-old woman
+    And she has neurological involvement
+    And her total B12 is 150 ng/L
+    When the guideline is applied
+    Then vitamin B12 deficiency is confirmed
+    And the initial treatment is "Hydroxocobalamin 1 mg intramuscularly on alternate days, continued until there is no further improvement"
+    And the maintenance treatment is "Hydroxocobalamin 1 mg intramuscularly every 2 to 3 months, for life"
+    And open question OQ-09 is named for the maintenance treatment
+
+  @TX-01 @TX-03 @TX-04 @TX-05 @TX-06 @TX-07
+  Scenario Outline: The neurological regimen applies only to a confirmed deficiency in a non-pregnant, non-breastfeeding adult (<case>)
+    Given a <age>-year-old <person>
+    And she has neurological involvement
+    And she is <pregnancy>
+    And she is <breastfeeding>
+    And her total B12 is <total>
+    When the guideline is applied
+    Then the initial treatment is "<initial>"
+    And the maintenance treatment is "<maintenance>"
+
+    Examples:
+      | case                             | age | person | pregnancy    | breastfeeding     | total        | initial                                                                                              | maintenance                                                         |
+      | confirmed, adult                 | 67  | woman  | not pregnant | not breastfeeding | 150 ng/L     | Hydroxocobalamin 1 mg intramuscularly on alternate days, continued until there is no further improvement | Hydroxocobalamin 1 mg intramuscularly every 2 to 3 months, for life |
+      | confirmed, adult aged 16         | 16  | woman  | not pregnant | not breastfeeding | 150 ng/L     | Hydroxocobalamin 1 mg intramuscularly on alternate days, continued until there is no further improvement | Hydroxocobalamin 1 mg intramuscularly every 2 to 3 months, for life |
+      | indeterminate, adult             | 67  | woman  | not pregnant | not breastfeeding | 250 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | not specified, adult             | 67  | woman  | not pregnant | not breastfeeding | 400 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | no result, adult                 | 67  | woman  | not pregnant | not breastfeeding | not measured | No treatment decision until the B12 status is known                                                  | No treatment decision until the B12 status is known                 |
+      | confirmed, child                 | 15  | girl   | not pregnant | not breastfeeding | 150 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | indeterminate, child             | 15  | girl   | not pregnant | not breastfeeding | 250 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | confirmed, pregnant              | 30  | woman  | pregnant     | not breastfeeding | 150 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | indeterminate, pregnant          | 30  | woman  | pregnant     | not breastfeeding | 250 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | confirmed, pregnant child        | 15  | girl   | pregnant     | not breastfeeding | 150 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | confirmed, breastfeeding         | 30  | woman  | not pregnant | breastfeeding     | 150 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | indeterminate, breastfeeding     | 30  | woman  | not pregnant | breastfeeding     | 250 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | confirmed, breastfeeding child   | 15  | girl   | not pregnant | breastfeeding     | 150 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | confirmed, pregnant and breastfeeding | 30 | woman | pregnant   | breastfeeding     | 150 ng/L     | Not specified by the source                                                                          | Not specified by the source                                         |
+      | no result, child                 | 15  | girl   | not pregnant | not breastfeeding | not measured | No treatment decision until the B12 status is known                                                  | No treatment decision until the B12 status is known                 |
