@@ -1,0 +1,126 @@
+"""The command line: ``b12spec signoff ...`` and ``b12spec status``, their output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from b12spec.cli import main
+from b12spec.signoff.ledger import ledger_path
+
+from .helpers import editable_cell, reload, set_cell
+
+UTC_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+def run(spec_dir: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--spec", str(spec_dir), *args])
+
+
+def act(spec_dir: Path, verb: str, table: str, reviewer: str = "Dr Ada Example", role: str = "haematologist") -> Result:
+    return run(spec_dir, "signoff", verb, table, "--reviewer", reviewer, "--role", role, "--note", "n")
+
+
+def status_json(spec_dir: Path) -> dict:
+    result = run(spec_dir, "status", "--json")
+    return json.loads(result.output)
+
+
+def test_status_of_a_fresh_spec_is_all_draft(workspace: Path) -> None:
+    result = run(workspace, "status")
+    assert result.exit_code == 0, result.output
+    spec = reload(workspace)
+    for table in spec.tables:
+        assert re.search(rf"^{table.name}\s+draft\s+-\s+-\s+-$", result.output, re.MULTILINE), table.name
+    data = status_json(workspace)
+    assert [t["table"] for t in data["tables"]] == [t.name for t in spec.tables]
+    assert data["guideline"]["state"] == "draft" and data["guideline"]["version"] == spec.guideline.version
+    assert data["guideline"]["not_approved_tables"] == [t.name for t in spec.tables]
+    assert data["ledger"] == {"ok": True, "findings": []}
+
+
+def test_approve_then_edit_shows_changed_since_approval(workspace: Path) -> None:
+    spec = reload(workspace)
+    table, rule, column, _ = editable_cell(spec)
+    for verb in ("submit", "start-review", "approve"):
+        result = act(workspace, verb, table)
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("recorded: ")
+    row = next(t for t in status_json(workspace)["tables"] if t["table"] == table)
+    assert (row["state"], row["reviewer"], row["role"], row["changed_since_approval"]) == (
+        "approved",
+        "Dr Ada Example",
+        "haematologist",
+        False,
+    )
+    assert UTC_TIME.match(row["date"])
+
+    set_cell(workspace, table, rule, column, "-")
+    result = run(workspace, "status")
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if x.startswith(table + " "))
+    assert "changed since approval" in line and "Dr Ada Example (haematologist)" in line and line.endswith("yes")
+    row = next(t for t in status_json(workspace)["tables"] if t["table"] == table)
+    assert row["state"] == "changed_since_approval" and row["changed_since_approval"] is True
+    assert row["approved_hash"] != row["current_hash"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["approve", "TABLE", "--reviewer", "Dr A", "--role", "haematologist"], "it was never submitted"),
+        (["approve", "TABLE", "--reviewer", "", "--role", "haematologist"], "reviewer name must not be empty"),
+        (["submit", "TABLE", "--reviewer", "Dr A", "--role", " "], "role must not be empty"),
+        (["submit", "no_such_table", "--reviewer", "Dr A", "--role", "editor"], "no such table"),
+        (["approve", "guideline", "--reviewer", "Dr A", "--role", "chair"], "every table must be approved"),
+    ],
+)
+def test_refusals_exit_1_with_a_clear_message(workspace: Path, args: list[str], expected: str) -> None:
+    table = reload(workspace).tables[0].name
+    result = run(workspace, "signoff", *[table if a == "TABLE" else a for a in args])
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert not ledger_path(workspace).exists() or ledger_path(workspace).read_bytes() == b""
+
+
+def test_a_missing_option_is_a_usage_error(workspace: Path) -> None:
+    table = reload(workspace).tables[0].name
+    result = run(workspace, "signoff", "approve", table, "--role", "haematologist")
+    assert result.exit_code == 2
+    assert "--reviewer" in result.output
+
+
+def test_a_tampered_ledger_makes_status_and_signoff_exit_1(workspace: Path) -> None:
+    table = reload(workspace).tables[0].name
+    assert act(workspace, "submit", table).exit_code == 0
+    path = ledger_path(workspace)
+    path.write_text(path.read_text(encoding="utf-8").replace("Dr Ada Example", "Dr Mallory"), encoding="utf-8")
+    result = run(workspace, "status")
+    assert result.exit_code == 1
+    assert "does not match its own digest" in result.output and "cannot be trusted" in result.output
+    data = status_json(workspace)
+    assert data["ledger"]["ok"] is False and data["ledger"]["findings"][0]["kind"] == "signoff-tampered"
+    assert run(workspace, "status", "--json").exit_code == 1
+    refused = act(workspace, "start-review", table)
+    assert refused.exit_code == 1 and "restore it from version control" in refused.output
+
+
+def test_a_failed_write_exits_1_and_says_the_ledger_is_unchanged(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from b12spec.signoff import ledger as ledger_module
+
+    table = reload(workspace).tables[0].name
+
+    def crash(source: str, target: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ledger_module.os, "replace", crash)
+    result = act(workspace, "submit", table)
+    assert result.exit_code == 1
+    assert "could not write the sign-off ledger; it is unchanged" in result.output
+    assert not ledger_path(workspace).exists()
