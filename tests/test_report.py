@@ -1,0 +1,111 @@
+"""The readable summary and the JSON result: every recommendation carries its rule ids and citations."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from b12spec.evaluate import Evaluation, evaluate
+from b12spec.model import Spec
+from b12spec.report import SECTIONS, evaluation_to_dict, render_text
+
+
+@pytest.fixture
+def deficient(spec: Spec, base_case: dict) -> Evaluation:
+    case: dict[str, Any] = {
+        **base_case,
+        "total_b12": {"value": 100, "unit": "pmol/L"},
+        "neurological_involvement": True,
+        "pernicious_anaemia": True,
+        "plan": {"treatment_timing": "deferred"},
+    }
+    return evaluate(spec, case)
+
+
+def test_every_table_belongs_to_a_report_section(spec: Spec) -> None:
+    """A table whose section the report does not know would be computed but never shown."""
+    known = {section for section, _ in SECTIONS}
+    assert {t.section for t in spec.tables} <= known
+
+
+def test_text_shows_each_kept_rule_with_its_citations(spec: Spec, deficient: Evaluation) -> None:
+    text = render_text(spec, deficient, case_name="patient.yaml")
+    assert "Case: patient.yaml" in text
+    for heading in (h for _, h in SECTIONS):
+        assert heading.upper() in text
+    lines = text.splitlines()
+    for name, result in deficient.results.items():
+        table = spec.table(name)
+        for hit in result.hits:
+            for column in table.outputs:
+                label = column.label_of(hit.outputs[column.name])
+                # the same recommendation from two rules is printed once, with the first rule
+                printed = [line for line in lines if f"{column.label}: {label}  [" in line]
+                assert printed, (name, hit.rule, label)
+                if table.hit_policy.single_hit:
+                    assert f"[{hit.rule}; ref " in printed[0]
+                    cited = printed[0].split("; ref ", 1)[1]
+                    for citation in hit.citations:
+                        assert citation in cited
+
+
+def test_text_shows_the_unit_given_and_the_canonical_value(spec: Spec, deficient: Evaluation) -> None:
+    text = render_text(spec, deficient)
+    inputs = text.splitlines()[1]
+    assert inputs.startswith("Inputs: ")
+    assert f"total_b12 = {100 / 0.738:.6g} ng/L (given as 100 pmol/L)" in inputs
+
+
+def test_text_lists_the_references_cited_and_the_disclaimer(spec: Spec, deficient: Evaluation) -> None:
+    text = render_text(spec, deficient)
+    references = text.split("\nREFERENCES\n", 1)[1]
+    cited = {c for r in deficient.results.values() for h in r.hits for c in h.citations}
+    for source in spec.sources:
+        line = f"[{source.id}] {source.title}"
+        assert (line in references) is (source.id in cited)
+        if source.id in cited and not source.in_source:
+            assert f"{line} [beyond the source]" in references
+    assert text.rstrip().endswith(spec.guideline.disclaimer.strip())
+
+
+def test_text_lists_open_questions_with_their_rules(spec: Spec, deficient: Evaluation) -> None:
+    text = render_text(spec, deficient)
+    asked = {q for r in deficient.results.values() for q in r.open_questions}
+    assert asked, "the source is silent on parts of this case"
+    section = text.split("(open questions)\n", 1)[1]
+    for question in asked:
+        assert f"  {question} " in section
+
+
+def test_a_pitfall_is_flagged(spec: Spec, deficient: Evaluation) -> None:
+    pitfalls = deficient.results["pitfalls"]
+    assert pitfalls.hits, "deferring treatment despite neurological signs is a pitfall"
+    warnings = render_text(spec, deficient).split("WARNINGS ON THE PROPOSED PLAN", 1)[1]
+    assert any(line.startswith("  ! ") for line in warnings.splitlines())
+
+
+def test_json_is_plain_data_with_citations(spec: Spec, deficient: Evaluation) -> None:
+    data = evaluation_to_dict(spec, deficient)
+    assert json.loads(json.dumps(data)) == data, "serialisable without a fallback encoder"
+    assert data["guideline"] == {"title": spec.guideline.title, "version": spec.guideline.version}
+    assert data["given_units"] == {"total_b12": {"value": 100, "unit": "pmol/L"}}
+    assert data["case"]["total_b12"] == deficient.case["total_b12"]
+    cited = {c for r in deficient.results.values() for h in r.hits for c in h.citations}
+    assert {c["id"] for c in data["citations"]} == cited & {s.id for s in spec.sources}
+    for name, decision in data["decisions"].items():
+        result = deficient.results[name]
+        assert decision["matched_rules"] == list(result.matched)
+        assert decision["selected_rules"] == [h.rule for h in result.hits]
+        assert decision["hit_policy"] == spec.table(name).hit_policy.value
+        assert len(decision["entries"]) == len(result.hits) * len(spec.table(name).outputs)
+    for question in data["open_questions"]:
+        for rule_id in question["rules"]:
+            _, rule = spec.rule(rule_id)
+            assert question["id"] in rule.open_questions
+
+
+def test_rendering_is_pure(spec: Spec, deficient: Evaluation) -> None:
+    assert render_text(spec, deficient) == render_text(spec, deficient)
+    assert evaluation_to_dict(spec, deficient) == evaluation_to_dict(spec, deficient)
