@@ -56,7 +56,7 @@ def ledger_findings(spec: Spec) -> list[LedgerFinding]:
     for subject in sorted(set(history.histories) - names - {GUIDELINE}):
         findings.append(
             LedgerFinding(
-                kind="signoff-unknown-table",
+                kind="signoff_unknown_table",
                 severity="warning",
                 message=f"the sign-off ledger records events for {subject!r}, which is no longer a table of the spec",
                 table=subject,

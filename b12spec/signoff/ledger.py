@@ -81,7 +81,7 @@ class LedgerProblem:
     subject: str | None
     message: str
     file: str
-    kind: str = "signoff-tampered"
+    kind: str = "signoff_tampered"
 
     def __str__(self) -> str:
         where = f"{self.file}, line {self.line}" if self.line is not None else self.file

@@ -75,7 +75,7 @@ def replay(spec_root: Path | str) -> Replay:
                     f"in state {history.state}, which the workflow does not allow ({why}); this event and all "
                     "later ones are not trusted",
                     shown,
-                    kind="signoff-illegal-history",
+                    kind="signoff_illegal_history",
                 )
             )
             break

@@ -51,7 +51,7 @@ def test_a_hand_edited_event_is_an_error_finding(workspace: Path, clock: FakeClo
     findings = ledger_findings(spec)
     assert findings, "a tampered ledger must be reported"
     assert {(f.kind, f.severity, f.table, f.file) for f in findings} == {
-        ("signoff-tampered", "error", name, "signoff/ledger.jsonl")
+        ("signoff_tampered", "error", name, "signoff/ledger.jsonl")
     }
     assert any("line 3" in f.message and "does not match its own digest" in f.message for f in findings)
     assert findings[0].to_dict().keys() == {"kind", "severity", "table", "file", "rules", "message", "witness"}
@@ -63,7 +63,7 @@ def test_an_approval_never_submitted_is_an_illegal_history(workspace: Path) -> N
     name = spec.tables[0].name
     _forge(workspace, [(name, "approved")])
     findings = ledger_findings(spec)
-    assert [(f.kind, f.severity, f.table) for f in findings] == [("signoff-illegal-history", "error", name)]
+    assert [(f.kind, f.severity, f.table) for f in findings] == [("signoff_illegal_history", "error", name)]
     assert "'approve'" in findings[0].message and "state draft" in findings[0].message
     assert table_states(spec)[name].state == "draft"
 
@@ -72,7 +72,7 @@ def test_a_guideline_approval_over_unapproved_tables_is_an_illegal_history(works
     _forge(workspace, [("guideline", "submitted"), ("guideline", "review_started"), ("guideline", "approved")])
     spec = reload(workspace)
     findings = ledger_findings(spec)
-    assert [f.kind for f in findings] == ["signoff-illegal-history"]
+    assert [f.kind for f in findings] == ["signoff_illegal_history"]
     assert "tables not approved at that content" in findings[0].message
     assert guideline_state(spec).state == "under_review"
 
@@ -83,7 +83,7 @@ def test_events_for_a_table_that_no_longer_exists_are_a_warning(workspace: Path,
     approve(spec, name, clock)
     spec_without = _load_without(workspace, name)
     findings = ledger_findings(spec_without)
-    assert [(f.kind, f.severity, f.table) for f in findings] == [("signoff-unknown-table", "warning", name)]
+    assert [(f.kind, f.severity, f.table) for f in findings] == [("signoff_unknown_table", "warning", name)]
 
 
 def _load_without(spec_dir: Path, name: str) -> Spec:

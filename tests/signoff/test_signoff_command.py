@@ -103,7 +103,7 @@ def test_a_tampered_ledger_makes_status_and_signoff_exit_1(workspace: Path) -> N
     assert result.exit_code == 1
     assert "does not match its own digest" in result.output and "cannot be trusted" in result.output
     data = status_json(workspace)
-    assert data["ledger"]["ok"] is False and data["ledger"]["findings"][0]["kind"] == "signoff-tampered"
+    assert data["ledger"]["ok"] is False and data["ledger"]["findings"][0]["kind"] == "signoff_tampered"
     assert run(workspace, "status", "--json").exit_code == 1
     refused = act(workspace, "start-review", table)
     assert refused.exit_code == 1 and "restore it from version control" in refused.output
