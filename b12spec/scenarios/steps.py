@@ -274,7 +274,7 @@ def output_is(context: ScenarioContext, output: str, label: str) -> None:
     assert got == [expected], f"{column.label}: expected only \"{label}\", got {_shown(column, got)}"
 
 
-@step("then", r'the (?P<output>[^"]+?) (?:include|includes) "(?P<label>[^"]+)"')
+@step("then", r'the (?P<output>[^"]+?)(?<! not) (?:include|includes) "(?P<label>[^"]+)"')
 def output_includes(context: ScenarioContext, output: str, label: str) -> None:
     table, column = find_output(context, output)
     expected = find_value(column, label)
