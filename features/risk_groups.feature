@@ -1,0 +1,87 @@
+@risk
+Feature: High-risk groups that call for B12 monitoring
+  The source lists older people, vegetarians and vegans, people after bariatric surgery, people
+  with malabsorption (ileal resection over 20 cm, Crohn's disease) and people on metformin as
+  needing monitoring. It gives no age for "older" (open question OQ-04) and no interval (OQ-13).
+
+  Background:
+    Given a 60-year-old man
+    And he has no neurological involvement
+    And his diet is omnivorous
+    And he has not had bariatric surgery
+    And he has had no ileal resection
+    And he does not have Crohn's disease
+    And he has no other malabsorption condition
+    And he does not take metformin
+
+  @RG-01
+  Scenario: Every adult is flagged as possibly older, because the source sets no age for it
+    When the guideline is applied
+    Then the risk group is "Older people are a risk group (10-40% prevalence), but the source sets no age at which this begins"
+    And open question OQ-04 is named for the risk groups
+
+  @RG-01
+  Scenario: A child with none of the listed risks is in no risk group
+    Given a 15-year-old boy
+    When the guideline is applied
+    Then no risk group is named
+
+  @RG-02 @RG-03 @RG-04 @RG-06 @RG-07 @RG-08
+  Scenario Outline: Each listed group is named (<group>)
+    Given <fact>
+    When the guideline is applied
+    Then the risk groups include "<group>"
+    And the risk groups include "Older people are a risk group (10-40% prevalence), but the source sets no age at which this begins"
+
+    Examples:
+      | fact                                   | group                                      |
+      | his diet is vegetarian                 | Vegetarian or vegan diet                   |
+      | his diet is vegan                      | Vegetarian or vegan diet                   |
+      | he has had bariatric surgery           | After bariatric surgery                    |
+      | he has had 20.1 cm of his ileum resected | Malabsorption - ileal resection over 20 cm |
+      | he has Crohn's disease                 | Malabsorption - Crohn's disease            |
+      | he has another malabsorption condition | Malabsorption - other condition            |
+      | he takes metformin                     | Takes metformin                            |
+
+  @RG-02 @RG-03 @RG-04 @RG-05 @RG-06 @RG-07 @RG-08
+  Scenario Outline: A group is not named when the fact is absent or not recorded (<fact>)
+    Given <fact>
+    When the guideline is applied
+    Then the risk groups do not include "<group>"
+
+    Examples:
+      | fact                                   | group                                      |
+      | his diet is not recorded               | Vegetarian or vegan diet                   |
+      | nothing is recorded about bariatric surgery | After bariatric surgery               |
+      | he has had 20 cm of his ileum resected | Malabsorption - ileal resection over 20 cm |
+      | nothing is recorded about ileal resection | Malabsorption - ileal resection over 20 cm |
+      | nothing is recorded about ileal resection | Ileal resection of 20 cm or less - not specified by the source |
+      | he has had no ileal resection          | Ileal resection of 20 cm or less - not specified by the source |
+      | nothing is recorded about Crohn's disease | Malabsorption - Crohn's disease         |
+      | nothing is recorded about other malabsorption | Malabsorption - other condition     |
+      | nothing is recorded about metformin    | Takes metformin                            |
+
+  @RG-05 @not-specified
+  Scenario Outline: An ileal resection of 20 cm or less is not covered by the source (<length> cm)
+    Given he has had <length> cm of his ileum resected
+    When the guideline is applied
+    Then the source does not specify the risk group, see open question OQ-10
+    And the risk groups do not include "Malabsorption - ileal resection over 20 cm"
+
+    Examples:
+      | length |
+      | 0.1    |
+      | 20     |
+
+  @RG-01 @RG-02 @RG-03 @RG-08
+  Scenario: Several risk groups are named together
+    Given a 72-year-old woman
+    And her diet is vegan
+    And she has had bariatric surgery
+    And she takes metformin
+    When the guideline is applied
+    Then the risk groups include "Vegetarian or vegan diet"
+    And the risk groups include "After bariatric surgery"
+    And the risk groups include "Takes metformin"
+    And the risk groups include "Older people are a risk group (10-40% prevalence), but the source sets no age at which this begins"
+    And the risk groups do not include "Malabsorption - Crohn's disease"
