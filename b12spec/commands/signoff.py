@@ -12,6 +12,7 @@ from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.signoff import (
     SignoffError,
     TableState,
+    changes_since_approval,
     guideline_state,
     ledger_findings,
     record,
@@ -59,6 +60,29 @@ for _verb, _summary in (
     ("approve", "Approve a TABLE under review, bound to its exact present content."),
 ):
     signoff_group.add_command(_action(_verb, _summary))
+
+
+@signoff_group.command("changes")
+@click.argument("table")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@click.pass_context
+def changes_command(ctx: click.Context, table: str, as_json: bool) -> None:
+    """Show what changed in TABLE (or 'guideline') since it was last approved, cell by cell."""
+    spec = load_spec_or_exit(ctx)
+    try:
+        changes = changes_since_approval(spec, table)
+    except SignoffError as error:
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(EXIT_INVALID)
+    if as_json:
+        click.echo(dump_json([change.to_dict() for change in changes]))
+        return
+    if not changes:
+        click.echo(f"{table}: no changes since approval (or never approved)")
+        return
+    for change in changes:
+        where = f"rule {change.rule}, {change.column}" if change.rule else change.column
+        click.echo(f"{change.kind:8} {where}: {change.before!r} -> {change.after!r}")
 
 
 def _row(state: TableState) -> list[str]:

@@ -48,11 +48,21 @@ def ledger_findings(spec: Spec) -> list[LedgerFinding]:
             severity="error",
             message=str(problem),
             table=problem.subject if problem.subject and problem.subject != GUIDELINE else None,
-            file=f"signoff/{problem.file.split('signoff/', 1)[-1]}" if "signoff/" in problem.file else problem.file,
+            file=problem.file,
         )
         for problem in history.problems
     ]
     names = {t.name for t in spec.tables}
+    if GUIDELINE in names:
+        findings.append(
+            LedgerFinding(
+                kind="signoff_reserved_name",
+                severity="error",
+                message=f"a table may not be named {GUIDELINE!r}: sign-off uses that name for the whole guideline",
+                table=GUIDELINE,
+                file=f"tables/{GUIDELINE}.yaml",
+            )
+        )
     for subject in sorted(set(history.histories) - names - {GUIDELINE}):
         findings.append(
             LedgerFinding(

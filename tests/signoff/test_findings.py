@@ -90,3 +90,10 @@ def _load_without(spec_dir: Path, name: str) -> Spec:
     """The spec minus one table (other tables may read it, so the model is cut rather than reloaded)."""
     full = reload(spec_dir)
     return replace(full, tables=tuple(t for t in full.tables if t.name != name))
+
+
+def test_a_table_named_guideline_is_an_error(workspace: Path) -> None:
+    spec = reload(workspace)
+    renamed = replace(spec, tables=(replace(spec.tables[0], name="guideline"), *spec.tables[1:]))
+    findings = ledger_findings(renamed)
+    assert [(f.kind, f.severity) for f in findings] == [("signoff_reserved_name", "error")]

@@ -124,3 +124,21 @@ def test_a_failed_write_exits_1_and_says_the_ledger_is_unchanged(
     assert result.exit_code == 1
     assert "could not write the sign-off ledger; it is unchanged" in result.output
     assert not ledger_path(workspace).exists()
+
+
+def test_changes_lists_the_edited_cell(workspace: Path) -> None:
+    spec = reload(workspace)
+    table, rule, column, text = editable_cell(spec)
+    for verb in ("submit", "start-review", "approve"):
+        assert act(workspace, verb, table).exit_code == 0
+    unchanged = run(workspace, "signoff", "changes", table, "--json")
+    assert unchanged.exit_code == 0 and json.loads(unchanged.output) == []
+    set_cell(workspace, table, rule, column, "-")
+    result = run(workspace, "signoff", "changes", table, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.output) == [
+        {"rule": rule, "column": column, "kind": "changed", "before": text, "after": "-"}
+    ]
+    text_result = run(workspace, "signoff", "changes", table)
+    assert text_result.output.strip() == f"changed  rule {rule}, {column}: {text!r} -> '-'"
+    assert run(workspace, "signoff", "changes", "no_such_table").exit_code == 1
