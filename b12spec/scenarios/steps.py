@@ -129,7 +129,7 @@ def bariatric(context: ScenarioContext, answer: str) -> None:
     context.case["bariatric_surgery"] = answer in ("has had", "have had")
 
 
-@step("given", rf"{SHE} {HAS} had (?P<length>[\d.]+) cm of {HER} ileum resected")
+@step("given", rf"{SHE} {HAS} had (?P<length>-?[\d.]+) cm of {HER} ileum resected")
 def ileal_resection(context: ScenarioContext, length: str) -> None:
     context.case["ileal_resection_cm"] = amount(f"{length} cm")
 
