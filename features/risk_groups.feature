@@ -75,10 +75,10 @@ Feature: High-risk groups that call for B12 monitoring
 
   @RG-01 @RG-02 @RG-03 @RG-08
   Scenario: Several risk groups are named together
-    Given a 72-year-old woman
-    And her diet is vegan
-    And she has had bariatric surgery
-    And she takes metformin
+    Given a 72-year-old man
+    And his diet is vegan
+    And he has had bariatric surgery
+    And he takes metformin
     When the guideline is applied
     Then the risk groups include "Vegetarian or vegan diet"
     And the risk groups include "After bariatric surgery"

@@ -3,13 +3,11 @@ Feature: Treatment when there is no neurological involvement
   Without neurological involvement the source loads with hydroxocobalamin 1 mg intramuscularly
   three times a week for 2 weeks, then maintains with 1 mg every 2 to 3 months for life.
 
-  Background:
-    Given a 45-year-old man
-    And he has no neurological involvement
-
   @TX-02
   Scenario Outline: An adult with confirmed deficiency and no neurological signs gets the two-week loading course (<total>)
-    Given his total B12 is <total>
+    Given a 45-year-old man
+    And he has no neurological involvement
+    And his total B12 is <total>
     When the guideline is applied
     Then vitamin B12 deficiency is confirmed
     And the initial treatment is "Hydroxocobalamin 1 mg intramuscularly three times a week for 2 weeks"
@@ -22,7 +20,9 @@ Feature: Treatment when there is no neurological involvement
 
   @TX-02
   Scenario: Deficiency confirmed by active B12 alone is treated the same way
-    Given his active B12 is 20 pmol/L
+    Given a 45-year-old man
+    And he has no neurological involvement
+    And his active B12 is 20 pmol/L
     When the guideline is applied
     Then vitamin B12 deficiency is confirmed
     And the initial treatment is "Hydroxocobalamin 1 mg intramuscularly three times a week for 2 weeks"
