@@ -349,12 +349,16 @@ def _boundary_pair(
 
 
 def normal_form(ct: CompiledTable, unreachable_found: Iterable[Unreachable] = ()) -> list[Finding]:
-    """Duplicate and conflicting rules, rules that could be merged, columns no rule depends on."""
+    """Duplicate and conflicting rules, rules that could be merged, columns no rule depends on.
+
+    Unreachable rules are left out (they are reported as such); so are pairs where one rule's
+    entry contains the other's (that is an overlap or a masking, not a merge).
+    """
     table = ct.table
     rules = table.rules
     policy = table.hit_policy
     findings: list[Finding] = []
-    dead = {u.rule for u in unreachable_found if u.how == "impossible"}
+    dead = {u.rule for u in unreachable_found}
     same_box: dict[Box, list[int]] = {}
     for i, box in enumerate(ct.boxes):
         if i not in dead:
@@ -426,7 +430,7 @@ def _mergeable(ct: CompiledTable, dead: set[int]) -> list[Finding]:
             for a_index, first in enumerate(group):
                 for second in group[a_index + 1 :]:
                     a, b = ct.boxes[first][c], ct.boxes[second][c]
-                    if a == b or (first, second) in seen:
+                    if a == b or not (a & ~b) or not (b & ~a) or (first, second) in seen:
                         continue
                     if policy.order_sensitive and second != first + 1:
                         continue

@@ -66,7 +66,7 @@ def _entry_problems(domain: Domain, tests) -> list[tuple[str, str, object]]:
         if isinstance(test, (Comparison, Interval)):
             numbers = (test.value,) if isinstance(test, Comparison) else (test.low, test.high)
             if not numeric_domain and not discrete_numbers:
-                problems.append((f"compares a {domain.kind} field with a number; expected {_describe(domain)}",
+                problems.append((f"compares {_a(domain.kind)} field with a number; expected {_describe(domain)}",
                                  ERROR, numbers[0]))
                 continue
             for number in numbers:
@@ -86,14 +86,18 @@ def _entry_problems(domain: Domain, tests) -> list[tuple[str, str, object]]:
                     problems.append((f"{format_literal(value)} is not an allowed value{extra}; expected "
                                      f"{_describe(domain)}", ERROR, value))
             else:
-                problems.append((f"compares a {domain.kind} field with the text {format_literal(value)}; expected "
+                problems.append((f"compares {_a(domain.kind)} field with the text {format_literal(value)}; expected "
                                  f"{_describe(domain)}", ERROR, value))
         elif numeric_domain:
             problems.extend(_out_of_range(domain, float(value)))
         elif not discrete_numbers:
-            problems.append((f"compares a {domain.kind} field with a number; expected {_describe(domain)}",
+            problems.append((f"compares {_a(domain.kind)} field with a number; expected {_describe(domain)}",
                              ERROR, value))
     return problems
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def _out_of_range(domain: Domain, number: float) -> list[tuple[str, str, object]]:
