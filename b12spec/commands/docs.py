@@ -17,18 +17,16 @@ from b12spec.errors import B12SpecError
 EXIT_INVALID = 1
 
 
-def _paths(ctx: click.Context, output: Path | None):  # -> SitePaths (imported lazily: mkdocs is heavy)
-    from b12spec.site import SitePaths, find_root
+def _build(ctx: click.Context, output: Path | None, build_dir: Path | None = None) -> Path:
+    from dataclasses import replace
 
-    spec_dir = ctx.find_root().params.get("spec_dir")
-    return SitePaths.for_root(find_root(), site_dir=output, spec_dir=spec_dir)
-
-
-def _build(ctx: click.Context, output: Path | None) -> Path:
-    from b12spec.site import build_site
+    from b12spec.site import SitePaths, build_site, find_root
 
     try:
-        paths = _paths(ctx, output)
+        spec_dir = ctx.find_root().params.get("spec_dir")
+        paths = SitePaths.for_root(find_root(), site_dir=output, spec_dir=spec_dir)
+        if build_dir is not None:
+            paths = replace(paths, build_dir=build_dir.resolve())
         index = build_site(paths)
     except (B12SpecError, FileExistsError) as error:
         click.echo(f"error: the site was not built:\n{error}", err=True)
@@ -50,10 +48,16 @@ def docs() -> None:
     default=None,
     help="Where to write the static site (default: site/).",
 )
+@click.option(
+    "--build-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to render the Markdown pages and the generated mkdocs config (default: build/).",
+)
 @click.pass_context
-def build_command(ctx: click.Context, output: Path | None) -> None:
+def build_command(ctx: click.Context, output: Path | None, build_dir: Path | None) -> None:
     """Render the pages from the spec and reports/, then run mkdocs build --strict."""
-    _build(ctx, output)
+    _build(ctx, output, build_dir)
 
 
 @docs.command("serve")

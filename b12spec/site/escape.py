@@ -57,8 +57,8 @@ def slug(value: str) -> str:
 
 
 def md_link(label: Any, target: str) -> Markup:
-    """A Markdown link whose label is escaped; ``target`` is built by b12spec from slugs only."""
-    if any(ch in target for ch in " ()<>\"'\n"):
+    """A Markdown link whose label is escaped; ``target`` is a relative path b12spec built from slugs."""
+    if ":" in target or any(ch in target for ch in " ()<>\"'\n"):
         raise ValueError(f"unsafe link target {target!r}")
     return Markup(f"[{md_text(label)}]({target})")
 

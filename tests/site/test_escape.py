@@ -1,0 +1,60 @@
+"""Escaping of spec values into Markdown: nothing from the spec can become markup."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from b12spec.site.escape import md_link, md_text, mermaid_label, slug
+from b12spec.site.render import code_block
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html"])
+
+
+def test_html_is_escaped() -> None:
+    html = to_html(f"Note: {md_text('<script>alert(1)</script>')}")
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("value", ["a | b", "*bold*", "_x_", "[link](http://e.org)", "`code`", "x {: .y}"])
+def test_markdown_syntax_stays_text(value: str) -> None:
+    html = to_html(f"| h |\n|---|\n| {md_text(value)} |\n")
+    assert html.count("<td>") == 1, html  # a pipe did not split the cell
+    for tag in ("<em>", "<strong>", "<a ", "<code>"):
+        assert tag not in html
+    # the browser shows exactly the original characters
+    import html as html_module
+
+    cell = html.split("<td>")[1].split("</td>")[0]
+    assert html_module.unescape(cell) == value
+
+
+@pytest.mark.parametrize("value", ["# heading", "- item", "+ item", "> quote", "1. first"])
+def test_block_syntax_at_line_start_stays_text(value: str) -> None:
+    html = to_html(md_text(value))
+    assert html.startswith("<p>"), html
+
+
+def test_newlines_cannot_end_a_table_row() -> None:
+    assert "\n" not in md_text("one\ntwo | three")
+
+
+def test_link_label_is_escaped_and_target_checked() -> None:
+    assert "&lt;b&gt;" in md_link("<b>", "sources.md#source-1")
+    with pytest.raises(ValueError):
+        md_link("x", "javascript:alert(1) (x)")
+
+
+def test_slug_and_mermaid_label() -> None:
+    assert slug("TX-01") == "tx-01"
+    assert slug("b12_status") == "b12-status"
+    assert '"' not in mermaid_label('Say "hi" <now>')
+
+
+def test_code_block_fence_outgrows_backticks_in_the_content() -> None:
+    block = code_block("a\n```\nb", "yaml")
+    fence = block.splitlines()[0].removesuffix("yaml")
+    assert len(fence) > 3 and block.splitlines()[-1] == fence
