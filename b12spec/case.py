@@ -53,6 +53,8 @@ def flatten(raw: Mapping[str, Any], dictionary: DataDictionary, prefix: str = ""
     for key, value in raw.items():
         name = f"{prefix}{key}"
         groups_fields = any(n.startswith(name + ".") for n in dictionary.names)
+        if value is None and dictionary.get(name) is None and groups_fields:
+            continue  # an empty group (`plan:` with nothing under it) gives no field
         if isinstance(value, Mapping) and dictionary.get(name) is None and groups_fields:
             flat.update(flatten(value, dictionary, prefix=name + "."))
         else:
@@ -91,17 +93,20 @@ def validate_case(raw: Any, dictionary: DataDictionary) -> PatientCase:
         if data_field.required and values.get(data_field.name) is None and data_field.name not in refused:
             problems.append(CaseProblem(data_field.name, None, f"required: {data_field.allowed_text()}"))
         values.setdefault(data_field.name, None)
-    if not problems:
-        for contradiction in dictionary.contradictions:
-            if contradiction.when and all(test.matches(values.get(f)) for f, test in contradiction.when):
-                fields = " and ".join(f"{f}={values.get(f)!r}" for f, _ in contradiction.when)
-                problems.append(
-                    CaseProblem(
-                        " + ".join(f for f, _ in contradiction.when),
-                        fields,
-                        f"not together ({contradiction.id}): {contradiction.message}",
-                    )
+    for contradiction in dictionary.contradictions:
+        # checked even when other fields were refused, so the case is fixed in one pass; a
+        # contradiction on a refused field is not judged (its value is unknown).
+        troubled = refused | {p.field for p in problems}
+        judged = not any(f in troubled for f, _ in contradiction.when)
+        if judged and contradiction.when and all(test.matches(values.get(f)) for f, test in contradiction.when):
+            fields = " and ".join(f"{f}={values.get(f)!r}" for f, _ in contradiction.when)
+            problems.append(
+                CaseProblem(
+                    " + ".join(f for f, _ in contradiction.when),
+                    fields,
+                    f"not together ({contradiction.id}): {contradiction.message}",
                 )
+            )
     if problems:
         raise CaseError(problems)
     return PatientCase(values, given)

@@ -228,6 +228,22 @@ def test_female_and_pregnant_is_accepted(spec: Spec, base_case: dict) -> None:
     assert validate_case({**base_case, "pregnant": True}, spec.dictionary)["pregnant"] is True
 
 
+def test_a_contradiction_is_reported_with_other_problems(spec: Spec, base_case: dict) -> None:
+    error = refused(spec, {**base_case, "sex": "male", "pregnant": True, "age_years": 240})
+    assert {p.field for p in error.problems} == {"age_years", "sex + pregnant"}
+
+
+def test_a_contradiction_is_not_judged_on_a_refused_value(spec: Spec, base_case: dict) -> None:
+    error = refused(spec, {**base_case, "sex": "man", "pregnant": True})
+    assert [p.field for p in error.problems] == ["sex"]
+
+
+def test_an_empty_plan_group_is_no_field(spec: Spec, base_case: dict) -> None:
+    case = validate_case({**base_case, "plan": None}, spec.dictionary)
+    assert case["plan.treatment_timing"] is None
+    assert validate_case({**base_case, "plan": {}}, spec.dictionary) == case
+
+
 def test_every_problem_is_reported_at_once(spec: Spec, base_case: dict) -> None:
     case = {**base_case, "age_years": 240, "pregnant": "yes", "total_b12": {"value": 1, "unit": "mg/dL"}, "x": 1}
     del case["sex"]
