@@ -629,7 +629,10 @@ def _check_input(spec: Spec, table: DecisionTable, column: InputColumn, problems
     try:
         upstream = spec.table(decision)
     except KeyError:
-        problems.add(where, f"no decision named {decision!r}")
+        candidates = [*spec.dictionary.names, *(f"{t.name}.{o.name}" for t in spec.tables for o in t.outputs)]
+        hint = difflib.get_close_matches(column.expression, candidates, n=1)
+        extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+        problems.add(where, f"no decision named {decision!r} and no field {column.expression!r}{extra}")
         return
     if output not in {o.name for o in upstream.outputs}:
         problems.add(where, f"decision {decision!r} has no output {output!r}")

@@ -386,11 +386,17 @@ class _Parser:
         if closer.kind != "punct" or closer.text not in "])[":
             raise self.fail("']' or ')' to close the interval")
         self.advance()
+        low_closed, high_closed = opener.text == "[", closer.text == "]"
         if low > high:
             raise UnaryTestSyntaxError(
                 self.text, opener.position, f"the interval's lower end {low:g} exceeds its upper end {high:g}"
             )
-        return Interval(low, high, low_closed=opener.text == "[", high_closed=closer.text == "]")
+        if low == high and not (low_closed and high_closed):
+            # (5..5] holds no number: a rule written with it could never fire.
+            raise UnaryTestSyntaxError(
+                self.text, opener.position, f"the interval is empty: both ends are {low:g} and one is open"
+            )
+        return Interval(low, high, low_closed=low_closed, high_closed=high_closed)
 
     def number(self, expected: str) -> float:
         token = self.current

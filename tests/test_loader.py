@@ -215,6 +215,23 @@ def test_unknown_upstream_decision(spec_copy: Path) -> None:
     assert "no decision named 'nowhere'" in problem.detail
 
 
+def test_a_mistyped_dotted_field_suggests_the_field(spec: Spec, spec_copy: Path) -> None:
+    table = next(t for t in spec.tables if any(c.expression.startswith("plan.") for c in t.inputs))
+    position, column = next((i, c) for i, c in enumerate(table.inputs) if c.expression.startswith("plan."))
+    typo = column.expression[:-1]
+
+    def rename(meta: dict) -> None:
+        meta["inputs"][position]["expression"] = typo
+
+    edit_yaml(spec_copy, table.meta_file, rename)
+    path = spec_copy / table.file
+    rows = read_rows(path)
+    rows[0][rows[0].index(column.expression)] = typo
+    write_rows(path, rows)
+    problem = problem_at(spec_copy, table.meta_file, None, typo)
+    assert f"did you mean {column.expression!r}?" in problem.detail
+
+
 def test_too_many_cells(spec_copy: Path) -> None:
     path = spec_copy / STATUS_CSV
     rows = read_rows(path)

@@ -147,7 +147,7 @@ def test_interval_ends_open_or_closed(cell: str, low_end: bool, high_end: bool) 
 
 def test_single_point_interval() -> None:
     assert check("[5..5]", 5)
-    assert not check("(5..5]", 5)
+    assert not check("[5..5]", 5.01)
 
 
 def test_negative_and_decimal_numbers() -> None:
@@ -296,6 +296,8 @@ scalars = st.one_of(numbers, words, st.booleans())
 @st.composite
 def intervals(draw: st.DrawFn) -> Interval:
     low, high = sorted((draw(numbers), draw(numbers)))
+    if low == high:  # a one-point interval must be closed at both ends, or it is empty (refused)
+        return Interval(low, high, True, True)
     return Interval(low, high, draw(st.booleans()), draw(st.booleans()))
 
 
@@ -348,6 +350,8 @@ def caret_at(error: UnaryTestSyntaxError) -> int:
         ("[1..5", 5, "to close the interval"),
         ("[1..5}", 5, "unexpected character"),
         ("[350..180]", 0, "lower end 350 exceeds its upper end 180"),
+        ("< 1, (5..5]", 5, "the interval is empty"),
+        ("]5..5[", 0, "the interval is empty"),
         ("vegan", 0, 'did you mean "vegan"'),
         ('"a", vegan', 5, "bare word"),
         ("True", 0, "bare word"),
