@@ -1,16 +1,20 @@
 """How thoroughly the Gherkin scenarios exercise the decision tables, measured from the engine.
 
 Only what the engine did counts: for every passed scenario, the inputs each decision saw, the
-rules that matched and the rules its hit policy kept (``ScenarioOutcome.evaluations``), and only
-for the decisions whose result the scenario's Then steps asserted. Tags are never trusted.
+rules that matched and the rules its hit policy kept (``ScenarioOutcome.evaluations``). A rule
+counts for a scenario only where a Then step checked that rule's result: its output value shown
+or shown absent, or the whole output pinned ("the route is ...", "no precaution is given").
+Tags are never trusted.
 
 Four measures per table, each out of its total:
 
-- rules: every rule kept by the hit policy in at least one scenario;
+- rules: every rule kept by the hit policy, and checked, in at least one scenario;
 - boundaries: every numeric comparison of an input entry seen at the threshold and one step
-  past it, at the precision the data dictionary declares (``< 180`` at 0.1: 179.9 and 180);
+  past it, at the precision the data dictionary declares (``< 180`` at 0.1: 179.9 and 180), by a
+  scenario that checked the rule of that entry;
 - MC/DC: for every rule and every input entry that is not ``-``, two scenarios whose inputs to
-  the table differ only in that entry's column, the rule matching in one and not the other.
+  the table differ only in that entry's column, the rule matching in one and not the other,
+  both checking that rule's result.
   A pair that no feasible inputs can form (the entry accepts every value its column can take
   alongside the rule's other entries) is counted as impossible, not as missed;
 - values: every enumeration and boolean value (and null, for an optional field) of every input.
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from b12spec.model import DataField, DecisionTable, FieldType, InputColumn, Spec
+from b12spec.scenarios.context import EVERY_VALUE
 from b12spec.scenarios.runner import ScenarioOutcome
 from b12spec.unary import Comparison, Interval, UnaryTest, Value, format_literal
 
@@ -87,6 +92,7 @@ class Observation:
     inputs: tuple[Value, ...]
     matched: frozenset[str]
     fired: tuple[str, ...]
+    checked: frozenset[str] = frozenset()
 
 
 # --------------------------------------------------------------------------- observations
@@ -105,8 +111,20 @@ def observations(spec: Spec, outcomes: Iterable[ScenarioOutcome]) -> dict[str, l
                 table = spec.table(name)
                 inputs = tuple(_canonical(result.inputs.get(c.expression)) for c in table.inputs)
                 fired = tuple(hit.rule for hit in result.hits)
-                seen[name].append(Observation(outcome.name, inputs, frozenset(result.matched), fired))
+                checked = checked_rules(table, outcome.checked)
+                seen[name].append(Observation(outcome.name, inputs, frozenset(result.matched), fired, checked))
     return seen
+
+
+def checked_rules(table: DecisionTable, checks: Iterable[tuple[str, str, object]]) -> frozenset[str]:
+    """The rules of ``table`` whose result a scenario's steps checked, present or absent."""
+    mine = [(output, value) for name, output, value in checks if name == table.name]
+    found = set()
+    for rule in table.rules:
+        outputs = {column.name: value for column, value in zip(table.outputs, rule.outputs, strict=False)}
+        if any(output in outputs and value in (EVERY_VALUE, outputs[output]) for output, value in mine):
+            found.add(rule.id)
+    return frozenset(found)
 
 
 def _canonical(value: Value) -> Value:
@@ -199,7 +217,7 @@ def _rules(table: DecisionTable, seen: list[Observation]) -> tuple[Metric, dict[
     by_rule: dict[str, list[str]] = {rule.id: [] for rule in table.rules}
     for observation in seen:
         for rule in observation.fired:
-            if rule in by_rule and observation.scenario not in by_rule[rule]:
+            if rule in by_rule and rule in observation.checked and observation.scenario not in by_rule[rule]:
                 by_rule[rule].append(observation.scenario)
     missing = tuple(rule for rule, names in by_rule.items() if not names)
     metric = Metric(len(by_rule) - len(missing), len(by_rule), missing)
@@ -214,12 +232,19 @@ def _boundaries(spec: Spec, table: DecisionTable, seen: list[Observation]) -> Me
             continue
         for rule in table.rules:
             for point in boundary_points(rule.inputs[index], data_field):
-                wanted.setdefault((index, point), []).append(f"{rule.id} {rule.inputs[index]}")
+                wanted.setdefault((index, point), []).append(rule.id)
     missing = []
-    for (index, point), entries in wanted.items():
+    for (index, point), rules in wanted.items():
         precision = field_of(spec, table.inputs[index]).precision  # type: ignore[union-attr]
-        if not any(_same(o.inputs[index], point, precision) for o in seen):
-            missing.append(f"{table.inputs[index].expression} = {format_literal(point)} ({', '.join(entries)})")
+        # Each rule whose entry puts a threshold here must be checked at this point.
+        unchecked = [
+            rule
+            for rule in rules
+            if not any(_same(o.inputs[index], point, precision) and rule in o.checked for o in seen)
+        ]
+        if unchecked:
+            entries = ", ".join(f"{r} {table.rule(r).inputs[index]}" for r in unchecked)
+            missing.append(f"{table.inputs[index].expression} = {format_literal(point)} ({entries})")
     return Metric(len(wanted) - len(missing), len(wanted), tuple(missing))
 
 
@@ -229,7 +254,7 @@ def _values(spec: Spec, table: DecisionTable, seen: list[Observation]) -> Metric
     for index, column in enumerate(table.inputs):
         for value in value_domain(spec, table, index):
             total += 1
-            if not any(_same(o.inputs[index], value, None) for o in seen):
+            if not any(_same(o.inputs[index], value, None) and o.checked for o in seen):
                 missing.append(f"{column.expression} = {format_literal(value)}")
     return Metric(total - len(missing), total, tuple(missing))
 
@@ -279,8 +304,8 @@ def _mcdc(spec: Spec, table: DecisionTable, seen: list[Observation]) -> Metric:
         if point is None:
             impossible.append(label)
             continue
-        with_rule = [o for o in seen if rule_id in o.matched]
-        without = [o for o in seen if rule_id not in o.matched]
+        with_rule = [o for o in seen if rule_id in o.matched and rule_id in o.checked]
+        without = [o for o in seen if rule_id not in o.matched and rule_id in o.checked]
         if any(_differ_only_in(a.inputs, b.inputs, index, precisions) for a in with_rule for b in without):
             covered += 1
             continue

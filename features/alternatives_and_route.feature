@@ -17,13 +17,14 @@ Feature: Alternative regimens and the route of administration
     And the alternatives include "Sublingual B12 (efficacy comparable to intramuscular, with better adherence and lower cost)"
     And the alternatives <oral> "Oral high-dose B12, 1000 to 2000 micrograms daily (suits most patients without severe neurological involvement)"
     And the alternatives do not include "Oral high-dose B12 depends on whether the neurological involvement is severe, which is not recorded"
+    And exactly <count> alternatives are given
 
     Examples:
-      | involvement                 | symptoms                  | oral             |
-      | no neurological involvement | not assessed for severity | include          |
-      | no neurological involvement | judged not severe         | include          |
-      | neurological involvement    | judged not severe         | include          |
-      | neurological involvement    | judged severe             | do not include   |
+      | involvement                 | symptoms                  | oral             | count |
+      | no neurological involvement | not assessed for severity | include          | three |
+      | no neurological involvement | judged not severe         | include          | three |
+      | neurological involvement    | judged not severe         | include          | three |
+      | neurological involvement    | judged severe             | do not include   | two   |
 
   @AL-04
   Scenario: With neurological involvement of unrecorded severity, oral high dose waits for that judgement
@@ -36,6 +37,7 @@ Feature: Alternative regimens and the route of administration
     And the alternatives include "Maintenance alternative - 1000 micrograms intramuscularly every month, indefinitely"
     And the alternatives include "Sublingual B12 (efficacy comparable to intramuscular, with better adherence and lower cost)"
     And the alternatives do not include "Oral high-dose B12, 1000 to 2000 micrograms daily (suits most patients without severe neurological involvement)"
+    And exactly three alternatives are given
     And open question OQ-05 is named for the alternatives
 
   @AL-01 @AL-02 @AL-03 @AL-04 @AL-05

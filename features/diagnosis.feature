@@ -120,7 +120,8 @@ Feature: Confirming vitamin B12 deficiency
     And her methylmalonic acid is <mma>
     And her homocysteine is <homocysteine>
     When the guideline is applied
-    Then the source does not specify the indeterminate work-up, see open question OQ-03
+    Then the indeterminate work-up is "Not specified by the source how to read MMA or homocysteine"
+    And the source does not specify the indeterminate work-up, see open question OQ-03
 
     Examples:
       | mma              | homocysteine      |

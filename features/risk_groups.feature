@@ -54,6 +54,7 @@ Feature: High-risk groups that call for B12 monitoring
       | his diet is not recorded               | Vegetarian or vegan diet                   |
       | nothing is recorded about bariatric surgery | After bariatric surgery               |
       | he has had 20 cm of his ileum resected | Malabsorption - ileal resection over 20 cm |
+      | he has had 20.1 cm of his ileum resected | Ileal resection of 20 cm or less - not specified by the source |
       | nothing is recorded about ileal resection | Malabsorption - ileal resection over 20 cm |
       | nothing is recorded about ileal resection | Ileal resection of 20 cm or less - not specified by the source |
       | he has had no ileal resection          | Ileal resection of 20 cm or less - not specified by the source |

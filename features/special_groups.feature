@@ -28,6 +28,8 @@ Feature: Special patient groups
     When the guideline is applied
     Then the considerations include "Ileal resection over 20 cm - B12 1000 micrograms intramuscularly every month, indefinitely"
     And the considerations include "Malabsorption - up to 50% may need an individualised injection schedule, more frequent (from daily or twice weekly to every 2 to 4 weeks), set by clinical response"
+    And the considerations do not include "Ileal resection of 20 cm or less - not specified by the source"
+    And exactly two considerations are given
     And open question OQ-10 is named for the considerations
 
   @SG-02 @not-specified

@@ -34,7 +34,7 @@ from b12spec.model import (
     Rule,
     Spec,
 )
-from b12spec.scenarios import ScenarioOutcome, load_scenarios, run_scenarios
+from b12spec.scenarios import EVERY_VALUE, ScenarioOutcome, load_scenarios, run_scenarios
 from b12spec.unary import parse_unary_tests
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,8 +65,11 @@ def make_table(rows: list[tuple[str, list[str], str]], fields: tuple[DataField, 
     return Spec(guideline, DataDictionary(fields), (table,), (), order=("dose",))
 
 
-def outcome(spec: Spec, name: str, passed: bool = True, asserted: bool = True, **values: Any) -> ScenarioOutcome:
-    """A scenario outcome holding a real evaluation of ``values``."""
+def outcome(
+    spec: Spec, name: str, passed: bool = True, asserted: bool = True, checked: object = EVERY_VALUE, **values: Any
+) -> ScenarioOutcome:
+    """A scenario outcome holding a real evaluation of ``values``; its steps checked the output
+    value ``checked`` (by default the whole output) unless ``asserted`` is false."""
     full = {f.name: values.get(f.name) for f in spec.dictionary.fields}
     evaluation = evaluate_case(spec, PatientCase(full))
     return ScenarioOutcome(
@@ -79,6 +82,7 @@ def outcome(spec: Spec, name: str, passed: bool = True, asserted: bool = True, *
         rules=evaluation.fired_rules,
         evaluations=(evaluation,),
         asserted=("dose",) if asserted else (),
+        checked=frozenset({("dose", "result", checked)}) if asserted else frozenset(),
     )
 
 
@@ -195,6 +199,27 @@ def test_failed_scenarios_and_unasserted_decisions_do_not_count() -> None:
     assert report.tables[0].rules.covered == 0
     assert report.failed == ("failing",)
     assert not report.ok
+
+
+def test_a_rule_counts_only_where_its_own_result_was_checked() -> None:
+    spec = make_table(THRESHOLD, (LEVEL, FLAG))
+    # Both scenarios only check that "off" is absent: that checks OFF (at both points), but LOW and
+    # HIGH fire without anybody looking at their result.
+    outcomes = [
+        outcome(spec, "a", checked="off", level=9.9, flag=True),
+        outcome(spec, "b", checked="off", level=10, flag=True),
+    ]
+    (table,) = measure(spec, outcomes).tables
+    assert table.rules.missing == ("LOW", "HIGH", "OFF")
+    assert table.boundaries.missing == ("level = 9.9 (LOW < 10, HIGH >= 10)", "level = 10 (LOW < 10, HIGH >= 10)")
+    checked_low = [
+        outcome(spec, "a", checked="low", level=9.9, flag=True),
+        outcome(spec, "b", checked="low", level=10, flag=True),
+    ]
+    (table,) = measure(spec, checked_low).tables
+    assert table.rules.missing == ("HIGH", "OFF")
+    assert table.boundaries.missing == ("level = 9.9 (HIGH >= 10, OFF >= 10)", "level = 10 (HIGH >= 10, OFF >= 10)")
+    assert not any(m.startswith("LOW level") for m in table.mcdc.missing)
 
 
 def test_values_include_null_for_optional_inputs() -> None:

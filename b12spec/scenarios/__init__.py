@@ -5,11 +5,13 @@ registry), ``b12spec coverage`` and ``b12spec mutate`` (which run every scenario
 mutant table without paying a pytest start-up per mutant).
 """
 
+from b12spec.scenarios.context import EVERY_VALUE
 from b12spec.scenarios.gherkin import Scenario, ScenarioStep, load_scenarios
 from b12spec.scenarios.runner import ScenarioOutcome, run_scenario, run_scenarios
 from b12spec.scenarios.steps import STEPS, ScenarioContext, StepDefinition, find_step
 
 __all__ = [
+    "EVERY_VALUE",
     "STEPS",
     "Scenario",
     "ScenarioContext",

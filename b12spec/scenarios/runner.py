@@ -16,7 +16,9 @@ from b12spec.scenarios.registry import find_step
 @dataclass(frozen=True)
 class ScenarioOutcome:
     """How one scenario went. ``rules`` are the rule ids the engine's hit policies kept (taken
-    from the evaluations, never from tags); ``asserted`` the decisions its Then steps checked."""
+    from the evaluations, never from tags); ``asserted`` the decisions its Then steps checked and
+    ``checked`` the (decision, output, value) triples they checked, ``EVERY_VALUE`` standing for
+    a whole output."""
 
     feature: str
     feature_file: str
@@ -27,6 +29,7 @@ class ScenarioOutcome:
     rules: tuple[str, ...]
     evaluations: tuple[Evaluation, ...]
     asserted: tuple[str, ...] = ()
+    checked: frozenset[tuple[str, str, object]] = frozenset()
 
 
 def run_steps(context: ScenarioContext, scenario: Scenario) -> None:
@@ -57,6 +60,7 @@ def run_scenario(spec: Spec, scenario: Scenario) -> ScenarioOutcome:
         rules=context.fired_rules,
         evaluations=tuple(context.evaluations),
         asserted=tuple(sorted(context.asserted)),
+        checked=frozenset(context.checked),
     )
 
 

@@ -271,6 +271,7 @@ def output_is(context: ScenarioContext, output: str, label: str) -> None:
     table, column = find_output(context, output)
     expected = find_value(column, label)
     got = context.values(table, column)
+    context.check(table, column)
     assert got == [expected], f"{column.label}: expected only \"{label}\", got {_shown(column, got)}"
 
 
@@ -279,6 +280,7 @@ def output_includes(context: ScenarioContext, output: str, label: str) -> None:
     table, column = find_output(context, output)
     expected = find_value(column, label)
     got = context.values(table, column)
+    context.check(table, column, expected)
     assert expected in got, f"{column.label}: expected \"{label}\" among {_shown(column, got)}"
 
 
@@ -287,6 +289,7 @@ def output_excludes(context: ScenarioContext, output: str, label: str) -> None:
     table, column = find_output(context, output)
     unexpected = find_value(column, label)
     got = context.values(table, column)
+    context.check(table, column, unexpected)
     assert unexpected not in got, f"{column.label}: \"{label}\" should not be given, got {_shown(column, got)}"
 
 
@@ -294,13 +297,27 @@ def output_excludes(context: ScenarioContext, output: str, label: str) -> None:
 def output_none(context: ScenarioContext, output: str) -> None:
     table, column = find_output(context, output)
     got = context.values(table, column)
+    context.check(table, column)
     assert not got, f"{column.label}: expected none, got {_shown(column, got)}"
+
+
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+@step("then", r"exactly (?P<count>one|two|three|four|five) (?P<output>[^\"]+?) (?:is|are) (?:given|named|raised)")
+def output_count(context: ScenarioContext, count: str, output: str) -> None:
+    """How many results an output gives: a repeated or extra recommendation is a fault too."""
+    table, column = find_output(context, output)
+    got = context.values(table, column)
+    context.check(table, column)
+    assert len(got) == NUMBERS[count], f"{column.label}: expected {count}, got {len(got)}: {_shown(column, got)}"
 
 
 @step("then", r"vitamin B12 deficiency is confirmed")
 def deficiency_confirmed(context: ScenarioContext) -> None:
     table, column = find_output(context, "B12 status")
     got = context.values(table, column)
+    context.check(table, column)
     assert got == ["deficient"], f"expected deficiency to be confirmed, got {_shown(column, got)}"
 
 
@@ -324,13 +341,19 @@ def not_specified(context: ScenarioContext, output: str, question: str) -> None:
         column, [h.outputs[column.name] for h in hits]
     )
     named = {q for h in said for q in h.open_questions}
+    for hit in said:
+        context.check(table, column, hit.outputs[column.name])
     assert question in named, f"{column.label}: expected open question {question}, named {sorted(named) or 'none'}"
 
 
 @step("then", r"open question (?P<question>OQ-\d+) is named for the (?P<output>[^\"]+)")
 def question_named(context: ScenarioContext, question: str, output: str) -> None:
     table, column = find_output(context, output)
-    named = context.result(table).open_questions
+    result = context.result(table)
+    for hit in result.hits:
+        if question in hit.open_questions:
+            context.check(table, column, hit.outputs[column.name])
+    named = result.open_questions
     assert question in named, f"{column.label}: expected open question {question}, named {list(named) or 'none'}"
 
 
