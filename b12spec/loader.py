@@ -165,6 +165,7 @@ def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
                 labels = tuple((str(k), str(v)) for k, v in raw.items())
             else:
                 values = tuple(str(v) for v in raw)
+            _check_enum_values(list(raw), where, problems)
         fields.append(
             DataField(
                 name=name,
@@ -198,6 +199,16 @@ def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
                 problems.add(where, f"{field_name}: {error}")
         contradictions.append(Contradiction(str(entry.get("id", index)), tuple(when), str(entry.get("message", ""))))
     return DataDictionary(tuple(fields), tuple(contradictions))
+
+
+def _check_enum_values(raw: list[Any], where: CellLocation, problems: _Problems) -> None:
+    """Allowed values are text: YAML reads yes, no, on, off and 12 as other types, silently."""
+    for value in raw:
+        if not isinstance(value, str):
+            problems.add(where, f"allowed value {value!r} is not text; quote it (YAML reads yes/no as booleans)")
+    duplicates = sorted({str(v) for v in raw if raw.count(v) > 1})
+    if duplicates:
+        problems.add(where, f"allowed values listed twice: {', '.join(duplicates)}")
 
 
 def _cell_text(value: Any) -> str:
@@ -261,6 +272,8 @@ def load_table(
                     labels.append((str(k), str(v)))
             else:
                 values.append(str(item))
+        raw_values = [k for item in entry.get("values") or [] for k in (item if isinstance(item, dict) else [item])]
+        _check_enum_values(raw_values, CellLocation(shown, column=out_name), problems)
         if out_type is FieldType.ENUM and not values:
             problems.add(CellLocation(shown, column=out_name), "an enum output needs its allowed values")
         outputs.append(

@@ -232,6 +232,18 @@ def test_a_mistyped_dotted_field_suggests_the_field(spec: Spec, spec_copy: Path)
     assert f"did you mean {column.expression!r}?" in problem.detail
 
 
+def test_an_allowed_value_that_yaml_reads_as_a_boolean(spec_copy: Path) -> None:
+    edit_yaml(spec_copy, STATUS_YAML, lambda meta: meta["outputs"][0]["values"].append(True))
+    problem = problem_at(spec_copy, STATUS_YAML, None, "status")
+    assert "True is not text" in problem.detail
+
+
+def test_an_allowed_value_listed_twice(spec_copy: Path) -> None:
+    edit_yaml(spec_copy, "dictionary.yaml", lambda d: d["fields"]["diet"].update(values=["vegan", "vegan"]))
+    problem = problem_at(spec_copy, str(spec_copy / "dictionary.yaml"), None, "diet")
+    assert "listed twice: vegan" in problem.detail
+
+
 def test_too_many_cells(spec_copy: Path) -> None:
     path = spec_copy / STATUS_CSV
     rows = read_rows(path)
