@@ -42,6 +42,8 @@ from b12spec.model import (
 from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests
 
 META_COLUMNS = ("citations", "open_questions", "annotation")
+# libyaml's safe loader when present: the same documents, about ten times faster than pure Python.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RULE_COLUMN = "rule"
 
 
@@ -64,7 +66,7 @@ def _read_yaml(path: Path, problems: _Problems) -> Any:
         problems.add(CellLocation(str(path)), "file is missing")
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except UnicodeDecodeError as error:
         problems.add(CellLocation(str(path)), f"not UTF-8 text: {error}")
         return None
