@@ -13,6 +13,7 @@ from typing import Any
 from b12spec.case import PatientCase, validate_case
 from b12spec.hitpolicy import outputs_of, select
 from b12spec.model import DecisionTable, HitPolicy, Spec
+from b12spec.requirements import evaluation_order
 from b12spec.unary import Value
 
 
@@ -75,7 +76,10 @@ def evaluate_case(spec: Spec, case: PatientCase) -> Evaluation:
     """Evaluate every decision in dependency order; downstream tables see upstream outputs."""
     context: dict[str, Value] = dict(case.values)
     results: dict[str, DecisionResult] = {}
-    for name in spec.order:
+    # A Spec built in code rather than by load_spec has no order yet: derive it (cycles refused)
+    # instead of silently evaluating nothing.
+    order = spec.order or evaluation_order(spec)
+    for name in order:
         table = spec.table(name)
         result = evaluate_table(table, context)
         results[name] = result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,13 @@ def test_evaluation_is_pure(spec: Spec, base_case: dict) -> None:
 def test_evaluate_case_takes_a_validated_case(spec: Spec, base_case: dict) -> None:
     case = validate_case({**base_case, "total_b12": b12(150)}, spec.dictionary)
     assert evaluate_case(spec, case) == evaluate(spec, {**base_case, "total_b12": b12(150)})
+
+
+def test_a_spec_built_in_code_is_evaluated_in_dependency_order(spec: Spec, base_case: dict) -> None:
+    """Spec.order is filled by load_spec; a Spec assembled by hand must not evaluate nothing."""
+    unordered = dataclasses.replace(spec, order=())
+    case = {**base_case, "total_b12": b12(150)}
+    assert evaluate(unordered, case).results == evaluate(spec, case).results
 
 
 def test_evaluate_table_defaults_missing_inputs_to_null(spec: Spec) -> None:
