@@ -290,6 +290,20 @@ _TOKEN = re.compile(
 )
 
 
+# Characters a spreadsheet's autocorrect puts in a cell, and what the grammar wants instead.
+_LOOKALIKES = {
+    "\u201c": ' (a typographic quote; use a straight " )',
+    "\u201d": ' (a typographic quote; use a straight " )',
+    "\u2018": ' (a typographic quote; use a straight " )',
+    "\u2019": ' (a typographic quote; use a straight " )',
+    "\u2264": " (write <= )",
+    "\u2265": " (write >= )",
+    "\u2013": " (an en dash; write - for a negative number, .. for a range)",
+    "\u2212": " (a minus sign; write - )",
+    "=": " (equality is the value alone: write 5, not = 5)",
+}
+
+
 @dataclass(frozen=True)
 class _Token:
     kind: str
@@ -303,7 +317,8 @@ def _tokenize(text: str) -> list[_Token]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
-            raise UnaryTestSyntaxError(text, position, f"unexpected character {text[position]!r}")
+            hint = _LOOKALIKES.get(text[position], "")
+            raise UnaryTestSyntaxError(text, position, f"unexpected character {text[position]!r}{hint}")
         kind = match.lastgroup or ""
         if kind == "unterminated":
             raise UnaryTestSyntaxError(text, position, "a string is opened here but never closed")

@@ -367,7 +367,11 @@ def caret_at(error: UnaryTestSyntaxError) -> int:
         ("1,", 2, "found the end of the cell"),
         ("[a..5]", 1, "lower end"),
         ("[1..b]", 4, "upper end"),
-        ("= 5", 0, "unexpected character"),
+        ("= 5", 0, "write 5, not = 5"),
+        ("\u201cvegan\u201d", 0, "typographic quote"),
+        ("\u2264 180", 0, "write <="),
+        ("\u2265 25", 0, "write >="),
+        ("[1\u20135]", 2, "en dash"),
     ],
 )
 def test_syntax_error_points_at_the_fault(cell: str, position: int, fragment: str) -> None:
