@@ -17,7 +17,9 @@ from b12spec.evaluate import evaluate, evaluate_case, evaluate_table
 from b12spec.loader import load_spec
 from b12spec.model import Spec
 
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.*"))
+EXAMPLES = sorted(
+    p for p in (Path(__file__).resolve().parent.parent / "examples").iterdir() if p.suffix in (".yaml", ".yml", ".json")
+)
 
 
 def read_example(path: Path) -> Any:
