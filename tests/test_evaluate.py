@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,63 @@ def test_every_example_evaluates(spec: Spec, path: Path) -> None:
 
 def test_there_are_examples() -> None:
     assert EXAMPLES
+
+
+# --------------------------------------------------------------------------- cohort readiness
+
+
+def _sample_cases(spec: Spec, count: int, seed: int = 7) -> list[dict[str, Any]]:
+    """Cases drawn from the dictionary, numbers taken at and beside every threshold of the tables."""
+    from b12spec.errors import CaseError
+
+    rng = random.Random(seed)
+    points: dict[str, set[float]] = {f.name: set() for f in spec.dictionary.fields}
+    for table in spec.tables:
+        for position, column in enumerate(table.inputs):
+            if column.expression in points:
+                step = spec.dictionary.get(column.expression).precision or 1
+                for rule in table.rules:
+                    for n in rule.inputs[position].numbers:
+                        points[column.expression] |= {n - step, n, n + step}
+    cases: list[dict[str, Any]] = []
+    while len(cases) < count:
+        case: dict[str, Any] = {}
+        for field in spec.dictionary.fields:
+            if not field.required and rng.random() < 0.3:
+                continue
+            if field.type.value == "boolean":
+                case[field.name] = rng.random() < 0.5
+            elif field.type.value == "enum":
+                case[field.name] = rng.choice(field.values)
+            else:
+                inside = [p for p in points[field.name] if field.minimum <= p <= field.maximum]
+                number = rng.choice(inside) if inside else field.minimum
+                case[field.name] = {"value": number, "unit": field.unit} if field.unit_required else number
+        try:
+            validate_case(case, spec.dictionary)
+        except CaseError:
+            continue
+        cases.append(case)
+    return cases
+
+
+def test_rule_masks_over_a_cohort_agree_with_single_case_matching(spec: Spec) -> None:
+    """Issue 2, section 3: each compiled test answers for a whole column as for one value.
+
+    Many cases are evaluated one by one; then, for every table, the inputs each case saw become
+    a DataFrame and every rule is matched column-wise with UnaryTest.mask. Both must agree.
+    """
+    import pandas as pd
+
+    cases = _sample_cases(spec, 300)
+    evaluations = [evaluate(spec, case) for case in cases]
+    for table in spec.tables:
+        frame = pd.DataFrame([dict(e.results[table.name].inputs) for e in evaluations], dtype=object)
+        for rule in table.rules:
+            mask = pd.Series(True, index=frame.index)
+            for column, test in zip(table.inputs, rule.inputs, strict=True):
+                mask &= test.mask(frame[column.expression])
+            single = [rule.id in e.results[table.name].matched for e in evaluations]
+            assert mask.tolist() == single, (table.name, rule.id)
+    fired = {r for e in evaluations for r in e.fired_rules}
+    assert len(fired) > len(spec.tables), "the sample reaches many rules, not just one per table"
