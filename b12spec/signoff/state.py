@@ -17,7 +17,7 @@ from typing import Any
 from b12spec.model import Spec
 from b12spec.signoff.hashing import GUIDELINE, ContentReader
 from b12spec.signoff.ledger import Event, LedgerProblem, ledger_path, read_ledger, read_snapshot
-from b12spec.signoff.machine import APPROVED, CHANGED_SINCE_APPROVAL, VERB_OF, History, advance, refusal
+from b12spec.signoff.machine import APPROVED, VERB_OF, History, advance, refusal
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def _historic_release_problem(spec_root: Path | str, event: Event, histories: di
 def subject_state(subject: str, history: History, present_hash: str) -> TableState:
     """The TableState of one subject given its history and present content hash."""
     state = history.present_state(present_hash)
-    shown = history.approval if state == CHANGED_SINCE_APPROVAL else history.last
+    shown = history.last  # for changed_since_approval this is the approval: nothing was recorded since
     approved_hash = history.approval.content_hash if history.approval else None
     return TableState(
         table=subject,
