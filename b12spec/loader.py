@@ -287,6 +287,14 @@ def load_table(
         problems.add(where, "a table needs at least one output")
     if hit_policy is not None and hit_policy.aggregated and len(outputs) > 1:
         problems.add(where, f"hit policy {hit_policy.value} aggregates a single output; this table has {len(outputs)}")
+    if hit_policy in (HitPolicy.PRIORITY, HitPolicy.OUTPUT_ORDER):
+        for output in outputs:
+            if not output.values:
+                problems.add(
+                    CellLocation(shown, column=output.name),
+                    f"hit policy {hit_policy.value} ranks results by the output's allowed values, "
+                    "highest priority first; list them",
+                )
     numeric_policies = (HitPolicy.COLLECT_SUM, HitPolicy.COLLECT_MIN, HitPolicy.COLLECT_MAX)
     if hit_policy in numeric_policies and any(o.type is not FieldType.NUMBER for o in outputs):
         problems.add(

@@ -203,6 +203,17 @@ def test_numeric_aggregation_of_an_enum_output(spec_copy: Path) -> None:
     assert problem and "type: number" in problem[0].detail
 
 
+@pytest.mark.parametrize("policy", ["P", "O"])
+def test_priority_policies_need_allowed_values(spec_copy: Path, policy: str) -> None:
+    def numeric(meta: dict) -> None:
+        meta["hit_policy"] = policy
+        meta["outputs"][1] = {"name": "next_step", "type": "number"}
+
+    edit_yaml(spec_copy, STATUS_YAML, numeric)
+    problem = problem_at(spec_copy, STATUS_YAML, None, "next_step")
+    assert f"hit policy {policy} ranks results by the output's allowed values" in problem.detail
+
+
 def test_unknown_input_expression_suggests_a_field(spec_copy: Path) -> None:
     edit_yaml(spec_copy, STATUS_YAML, lambda meta: meta["inputs"][0].update(expression="total_b1"))
     problem = problem_at(spec_copy, STATUS_YAML, None, "total_b1")
