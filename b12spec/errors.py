@@ -30,6 +30,9 @@ class CellLocation:
         return ", ".join(parts)
 
 
+_ONE_COLUMN = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\v": " ", "\f": " "})
+
+
 class UnaryTestSyntaxError(B12SpecError):
     """A cell that is not a valid S-FEEL unary test; knows the offending position."""
 
@@ -40,8 +43,11 @@ class UnaryTestSyntaxError(B12SpecError):
         super().__init__(self.render())
 
     def render(self) -> str:
+        # Tabs and line breaks (a multi-line spreadsheet cell) would push the caret off the fault:
+        # show each as one space, so the caret still sits under the character at self.position.
+        shown = self.text.translate(_ONE_COLUMN)
         caret = " " * self.position + "^"
-        return f"{self.expected}\n    {self.text}\n    {caret}"
+        return f"{self.expected}\n    {shown}\n    {caret}"
 
 
 class SpecError(B12SpecError):

@@ -390,6 +390,14 @@ def test_surrounding_spaces_are_ignored_and_the_caret_follows_the_shown_text() -
     assert caret_at(caught.value) == 4
 
 
+def test_a_multi_line_cell_keeps_the_caret_under_the_fault() -> None:
+    with pytest.raises(UnaryTestSyntaxError) as caught:
+        parse_unary_tests("< 5,\n\tx")
+    *_, text_line, caret_line = str(caught.value).splitlines()
+    assert text_line == "    < 5,  x"
+    assert text_line[caret_line.index("^")] == "x"
+
+
 def test_whitespace_only_cell_is_empty() -> None:
     with pytest.raises(UnaryTestSyntaxError, match="use - to match anything"):
         parse_unary_tests("   ")
