@@ -7,6 +7,7 @@ from the data that exists; nothing is filled in when a report is missing.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -27,6 +28,7 @@ class ScenarioRef:
     name: str
     status: str  # "passed", "failed" or "not run yet"
     anchor: str | None
+    runs: int = 1  # how many runs (outline examples) of the scenario fired the rule
 
 
 @dataclass
@@ -61,7 +63,7 @@ class SiteContext:
     features: list[FeatureEntry]
     unmatched_results: list[ScenarioEntry]
     examples: list[ExampleResult]
-    rule_scenarios: dict[str, list[ScenarioRef]]
+    rule_scenarios: dict[str, RuleTests]
     rule_recommendations: dict[str, list[Recommendation]]
     question_rules: dict[str, list[tuple[DecisionTable, Rule]]]
     source_uses: dict[str, list[str]]
@@ -76,6 +78,9 @@ class SiteContext:
     def recommendations_of(self, rule_id: str) -> list[str]:
         return [r.id for r in self.rule_recommendations.get(rule_id, [])]
 
+    def tests_of(self, rule_id: str) -> RuleTests:
+        return self.rule_scenarios.get(rule_id, RuleTests())
+
     def table_coverage(self, name: str) -> dict[str, Any] | None:
         data = self.reports.coverage.data
         return None if data is None else data.get("tables", {}).get(name)
@@ -83,7 +88,7 @@ class SiteContext:
     def scenarios_of_recommendation(self, recommendation: Recommendation) -> list[ScenarioRef]:
         seen: dict[str, ScenarioRef] = {}
         for rule in recommendation.rules:
-            for ref in self.rule_scenarios.get(rule, []):
+            for ref in self.rule_scenarios.get(rule, RuleTests()).scenarios:
                 seen.setdefault(ref.name, ref)
         return list(seen.values())
 
@@ -108,12 +113,20 @@ def _same_file(result_file: str, feature_file: str) -> bool:
     return a == b or a.name == b.name
 
 
+_EXAMPLE_SUFFIX = r"(?: \(example \d+\))?"
+
+
+def _name_pattern(scenario: Scenario) -> re.Pattern[str]:
+    """A result's name is the scenario's, with outline placeholders filled and maybe "(example N)"."""
+    parts = re.split(r"<[^<>]+>", scenario.name)
+    return re.compile(".+?".join(re.escape(part) for part in parts) + _EXAMPLE_SUFFIX)
+
+
 def _result_belongs(result: dict[str, Any], feature: Feature, scenario: Scenario) -> bool:
     same_feature = _same_file(str(result.get("feature_file", "")), feature.file) or (
         result.get("feature") == feature.name and not result.get("feature_file")
     )
-    name = str(result.get("name", ""))
-    return same_feature and (name == scenario.name or (scenario.outline and name.startswith(scenario.name)))
+    return same_feature and _name_pattern(scenario).fullmatch(str(result.get("name", ""))) is not None
 
 
 def _features(features: list[Feature], results: list[dict[str, Any]]) -> tuple[list[FeatureEntry], list[ScenarioEntry]]:
@@ -141,38 +154,73 @@ def _features(features: list[Feature], results: list[dict[str, Any]]) -> tuple[l
     return entries, unmatched
 
 
+def _worst(a: str, b: str) -> str:
+    order = ("failed", "not run yet", "passed")
+    return min(a, b, key=lambda status: order.index(status) if status in order else 0)
+
+
+@dataclass
+class RuleTests:
+    """The scenarios that test one rule, and how many other runs merely passed through it."""
+
+    scenarios: list[ScenarioRef] = field(default_factory=list)
+    incidental_runs: int = 0
+    incidental_failed: int = 0
+
+
 def _rule_scenarios(
-    spec: Spec, reports: Reports, entries: list[FeatureEntry], unmatched: list[ScenarioEntry]
-) -> dict[str, list[ScenarioRef]]:
-    """Rule id -> the scenarios that exercise it: fired rules from the results, plus coverage's map."""
+    reports: Reports, entries: list[FeatureEntry], unmatched: list[ScenarioEntry], rule_ids: set[str]
+) -> dict[str, RuleTests]:
+    """Rule id -> the scenarios that test it, with their last results.
+
+    A scenario tests a rule when the coverage report maps it to the rule, or when it carries the
+    rule id as a tag. Other runs that merely fired the rule on the way (every case passes the age
+    group table) are counted, not listed. Examples of one outline count as one scenario: the ref
+    says how many runs there were and the worst result.
+    """
     by_result: dict[int, ScenarioEntry] = {}
-    by_name: dict[str, ScenarioEntry] = {}
+    results_by_name: dict[str, dict[str, Any]] = {}
     for entry in [s for f in entries for s in f.scenarios] + unmatched:
-        by_name.setdefault(entry.name, entry)
         for result in entry.results:
             by_result[id(result)] = entry
-            by_name.setdefault(str(result.get("name", "")), entry)
-    found: dict[str, dict[str, ScenarioRef]] = {}
     for result in reports.scenario_list():
-        entry = by_result.get(id(result))
-        name = str(result.get("name", ""))
-        for rule in result.get("rules") or []:
-            refs = found.setdefault(str(rule), {})
-            previous = refs.get(name)
-            status = str(result.get("status", "unknown"))
-            if previous is not None and previous.status == "failed":
-                status = "failed"
-            refs[name] = ScenarioRef(name, status, entry.anchor if entry else None)
+        results_by_name.setdefault(str(result.get("name", "")), result)
+    tests: dict[str, RuleTests] = {}
+    refs: dict[str, dict[str, ScenarioRef]] = {}
+    targeted: set[tuple[str, int]] = set()
+
+    def add(rule: str, result: dict[str, Any] | None, name: str) -> None:
+        entry = by_result.get(id(result)) if result is not None else None
+        status = str(result.get("status", "unknown")) if result is not None else "not run yet"
+        key = entry.anchor if entry else name
+        mine = refs.setdefault(rule, {})
+        if key in mine:
+            mine[key].status = _worst(mine[key].status, status)
+            mine[key].runs += 1
+        else:
+            mine[key] = ScenarioRef(entry.name if entry else name, status, entry.anchor if entry else None)
+        if result is not None:
+            targeted.add((rule, id(result)))
+
     coverage = reports.coverage.data or {}
     for table in coverage.get("tables", {}).values():
         for rule, names in (table.get("rules", {}).get("scenarios") or {}).items():
-            refs = found.setdefault(str(rule), {})
             for name in names:
-                if name not in refs:
-                    entry = by_name.get(str(name))
-                    status = entry.status if entry else "not run yet"
-                    refs[str(name)] = ScenarioRef(str(name), status, entry.anchor if entry else None)
-    return {rule: list(refs.values()) for rule, refs in found.items()}
+                add(str(rule), results_by_name.get(str(name)), str(name))
+    for result in reports.scenario_list():
+        for tag in result.get("tags") or []:
+            rule = str(tag).lstrip("@")
+            if rule in rule_ids and (rule, id(result)) not in targeted:
+                add(rule, result, str(result.get("name", "")))
+    for result in reports.scenario_list():
+        for rule in result.get("rules") or []:
+            if (str(rule), id(result)) not in targeted:
+                counts = tests.setdefault(str(rule), RuleTests())
+                counts.incidental_runs += 1
+                counts.incidental_failed += result.get("status") != "passed"
+    for rule, mine in refs.items():
+        tests.setdefault(rule, RuleTests()).scenarios = list(mine.values())
+    return tests
 
 
 def spec_last_changed(spec_dir: Path) -> str | None:
@@ -220,7 +268,7 @@ def build_context(
         features=entries,
         unmatched_results=unmatched,
         examples=examples,
-        rule_scenarios=_rule_scenarios(spec, reports, entries, unmatched),
+        rule_scenarios=_rule_scenarios(reports, entries, unmatched, set(rule_table)),
         rule_recommendations=rule_recs,
         question_rules=question_rules,
         source_uses=source_uses,

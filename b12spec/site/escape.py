@@ -33,7 +33,7 @@ _MARKDOWN_SPECIAL = {
     "$": "&#36;",
 }
 # At the start of a line these open a block (heading, list, quote, numbered list).
-_BLOCK_START = re.compile(r"^(#|-|\+|>|\d+\.)")
+_BLOCK_START = re.compile(r"^(#|-|\+|>|=|\d+[.)](\s|$))")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 

@@ -102,7 +102,8 @@ class PageLinks:
 
     def scenario(self, ref: ScenarioRef) -> Markup:
         name = self.link(ref.name, FEATURES_PAGE, ref.anchor) if ref.anchor else md_text(ref.name)
-        return Markup(f"{name} {status_badge(ref.status)}")
+        runs = Markup(" ") + md_text(f"({ref.runs} runs)") if ref.runs > 1 else ""
+        return Markup(f"{name}{runs} {status_badge(ref.status)}")
 
     def join(self, items: list[Markup] | tuple[Markup, ...], empty: str = "none") -> Markup:
         return Markup(", ").join(items) if items else md_text(empty)

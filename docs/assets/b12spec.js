@@ -10,7 +10,7 @@
       hrefs[a.getAttribute("data-decision")] = a.getAttribute("href");
     });
     container.querySelectorAll("g.node").forEach(function (node) {
-      var match = /^flowchart-(.+)-\d+$/.exec(node.id || "");
+      var match = /flowchart-(.+)-\d+$/.exec(node.id || "");
       var key = node.getAttribute("data-id") || (match && match[1]);
       var href = key && hrefs[key];
       if (!href || node.parentNode.nodeName.toLowerCase() === "a") return;

@@ -184,7 +184,9 @@ def test_reports_are_rendered_when_present(tmp_path: Path) -> None:
         "survivors": [{"table": "treatment", "rule": rule, "change": "swap output"}], "killed_by": []}))
     (reports / "scenario-results.json").write_text(json.dumps({"scenarios": [
         {"feature": "Treatment", "feature_file": "features/none.feature", "name": "Loading dose with nerves",
-         "tags": [], "status": "failed", "rules": [rule], "steps": [{"keyword": "Given", "text": "a case"}]}]}))
+         "tags": [rule], "status": "failed", "rules": [rule], "steps": [{"keyword": "Given", "text": "a case"}]},
+        {"feature": "Other", "feature_file": "features/none.feature", "name": "Passes through",
+         "tags": [], "status": "passed", "rules": [rule], "steps": []}]}))
     paths = paths_in(tmp_path, reports_dir=reports)
     build_site(paths)
     verification = page(paths, "verification.md")
@@ -193,7 +195,9 @@ def test_reports_are_rendered_when_present(tmp_path: Path) -> None:
     table_html = page(paths, table_page("treatment"))
     assert "Loading dose with nerves" in table_html
     detail = table_html.split(f'id="rule-{rule.lower()}"')[1].split("<h3")[0]
-    assert "b12-failed" in detail
+    assert "b12-failed" in detail  # the tagged scenario is listed with its last result
+    assert "Passes through" not in detail and "1 other scenario runs" in detail  # untagged: counted only
+    assert "Passes through" in page(paths, "features.md")  # results with no feature file still shown
     assert "Not run yet" in page(paths, "coverage.md")
 
 
