@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/neurological-deficiency.yaml
 
-.PHONY: run test install lint clean
+.PHONY: run test install lint clean chromium
 
 install: $(STAMP)
 
@@ -20,13 +20,27 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/b12spec check --output reports/check.json
+	$(BIN)/b12spec coverage --quiet --output reports/coverage.json
+	$(BIN)/b12spec docs build
 	$(BIN)/b12spec evaluate $(EXAMPLE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check b12spec tests
 
-test: $(STAMP) lint
+test: $(STAMP) lint chromium
 	$(BIN)/pytest
+
+# The site's browser test drives Debian's chromium through Playwright (its own browser download
+# does not work here): install it when missing and we are root, else say how.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "error: /usr/bin/chromium is missing; install it with: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) site build reports docs/generated
