@@ -14,7 +14,8 @@ one. The operators mirror the slips that matter in a clinical table:
 - a rule deleted;
 - two adjacent rules swapped where the order of rules can change the result (F, R; P and O when
   the two rules tie on priority);
-- the hit policy replaced by every other policy the table could legally have.
+- the hit policy replaced by every other policy the table could legally have, where the change
+  can alter the rows the table gives (see ``mutant_policies`` for the three pairs left out).
 
 Mutants that leave the table exactly as it was, or repeat an earlier mutant's table, are dropped,
 so every mutant counted is a distinct table.
@@ -110,9 +111,8 @@ def _table_mutants(spec: Spec, table: DecisionTable, read_downstream: bool) -> I
             replace(table, rules=table.rules[:index] + table.rules[index + 1 :]),
         )
     yield from _swaps(table)
-    for policy in applicable_policies(table, read_downstream):
-        if policy is not table.hit_policy:
-            yield Mutant(
+    for policy in mutant_policies(table, read_downstream):
+        yield Mutant(
                 table.name,
                 table.meta_file or table.file,
                 None,
@@ -291,3 +291,32 @@ def applicable_policies(table: DecisionTable, read_downstream: bool) -> tuple[Hi
             continue
         allowed.append(policy)
     return tuple(allowed)
+
+
+def mutant_policies(table: DecisionTable, read_downstream: bool) -> tuple[HitPolicy, ...]:
+    """The legal policies other than the table's own that can change the rows the table gives.
+
+    Three changes alter only how the same rows are packaged, never which rows a reader gets, so
+    no scenario about what the guideline says could tell them apart; they are not slips:
+
+    - C <-> R: the engine implements both the same way (``hitpolicy.select``: matches in rule
+      order), so the mutant is the very same function;
+    - C -> O: C promises no order; O gives the same rows, sorted by priority (whereas an ordered
+      table losing or changing its order, O -> C, R -> O, O -> R, is kept as a slip);
+    - U -> C, R, O: where a U table is valid exactly one rule matches (``b12spec check`` proves
+      there are no gaps or overlaps), so the list of matches is that one row (whereas A, P, F ->
+      C, R, O list every match of an overlap, and are kept).
+    """
+    own = table.hit_policy
+    kept: list[HitPolicy] = []
+    for policy in applicable_policies(table, read_downstream):
+        if policy is own:
+            continue
+        if {own, policy} == {HitPolicy.COLLECT, HitPolicy.RULE_ORDER}:
+            continue
+        if own is HitPolicy.COLLECT and policy is HitPolicy.OUTPUT_ORDER:
+            continue
+        if own is HitPolicy.UNIQUE and policy in (HitPolicy.COLLECT, HitPolicy.RULE_ORDER, HitPolicy.OUTPUT_ORDER):
+            continue
+        kept.append(policy)
+    return tuple(kept)

@@ -6,7 +6,7 @@ introduced). A mutant no scenario kills is **equivalent** when the verifier prov
 table gives the same result as the original for every input, else it **survived**: the features
 miss a case. Score = killed / (total - equivalent).
 
-Speed comes from three things, none of which can hide a kill:
+Speed comes from four things, none of which can hide a kill:
 
 1. Scenarios are parsed once, the baseline is run once, and every mutant is evaluated in process
    (no pytest start per mutant); ``jobs`` > 1 spreads mutants over forked workers.
@@ -18,11 +18,19 @@ Speed comes from three things, none of which can hide a kill:
    outputs, citations, value, hit policy) is equal for every evaluation of the scenario, the
    context handed downstream is equal too, every later decision gives the same result, and the
    scenario's evaluations are identical to the baseline's: it passes again and cannot kill the
-   mutant, so it is skipped. Only scenarios where T's result differs (or T now raises) are re-run
-   in full. This relies on scenario steps seeing the spec through evaluations (which is what the
-   scenario API records); a scenario whose evaluations were not recorded is always re-run, and
-   ``prefilter=False`` runs every scenario against every mutant to cross-check (the tests do).
-3. The verifier is asked only about survivors.
+   mutant, so it is skipped.
+3. **Observation filter.** Where T's result does differ, the decisions downstream of T are
+   re-evaluated from the baseline's inputs with T's new outputs in place (the rest are untouched,
+   as above). If nothing raises and no decision the scenario's Then steps read (``asserted``, which
+   the scenario API records) has a different result, every step sees what it saw in the
+   baseline and the scenario passes again: skipped. Otherwise the scenario is run in full, and
+   only that run decides the kill.
+4. The verifier is asked only about survivors.
+
+Both filters rely on steps seeing the spec only through ``context.result(decision)`` of the
+evaluations (the scenario API's contract). A scenario whose evaluations were not recorded is
+always run; one without ``asserted`` counts as reading every decision; ``prefilter=False`` runs
+every scenario against every mutant to cross-check (the tests do, on the shipped spec too).
 """
 
 from __future__ import annotations
@@ -167,11 +175,17 @@ class _Context:
 
 @dataclass(frozen=True)
 class Baseline:
-    """The unmutated run: outcomes in suite order and, per table, the distinct inputs it saw."""
+    """The unmutated run: outcomes in suite order and, per table, the distinct inputs it saw.
+
+    ``asserted[i]`` is the set of decisions scenario i reads (None: assume all), ``downstream[T]``
+    the decisions that depend on T directly or through others, in evaluation order.
+    """
 
     outcomes: tuple[Any, ...]
     contexts: Mapping[str, tuple[_Context, ...]]
     always: tuple[int, ...]
+    asserted: tuple[frozenset[str] | None, ...] = ()
+    downstream: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def run_baseline(spec: Spec, scenarios: Sequence[Any], run_scenario: ScenarioRunner) -> Baseline:
@@ -208,7 +222,20 @@ def run_baseline(spec: Spec, scenarios: Sequence[Any], run_scenario: ScenarioRun
         name: tuple(_Context(inputs, result, tuple(indices)) for inputs, result, indices in by_key.values())
         for name, by_key in grouped.items()
     }
-    return Baseline(tuple(outcomes), contexts, tuple(always))
+    asserted = tuple(
+        frozenset(o.asserted) if isinstance(getattr(o, "asserted", None), (tuple, list, set, frozenset)) else None
+        for o in outcomes
+    )
+    return Baseline(tuple(outcomes), contexts, tuple(always), asserted, downstream_of(spec))
+
+
+def downstream_of(spec: Spec) -> dict[str, tuple[str, ...]]:
+    """For each decision, the decisions that read it directly or through others, in evaluation order."""
+    below: dict[str, set[str]] = {table.name: set() for table in spec.tables}
+    for name in reversed(spec.order):
+        for upstream in spec.table(name).required_decisions:
+            below.setdefault(upstream, set()).update({name} | below.get(name, set()))
+    return {name: tuple(d for d in spec.order if d in found) for name, found in below.items()}
 
 
 def _has_all_results(spec: Spec, evaluation: Any) -> bool:
@@ -226,7 +253,7 @@ def mutated_spec(spec: Spec, mutant: Mutant) -> Spec:
 
 
 def affected_scenarios(baseline: Baseline, mutant: Mutant, prefilter: bool = True) -> list[int]:
-    """Scenarios whose evaluations could differ under the mutant, in suite order (see module doc)."""
+    """Scenarios where the mutated table's result differs from the baseline, in suite order."""
     if not prefilter:
         return list(range(len(baseline.outcomes)))
     affected = set(baseline.always)
@@ -238,6 +265,43 @@ def affected_scenarios(baseline: Baseline, mutant: Mutant, prefilter: bool = Tru
         if changed:
             affected.update(context.scenarios)
     return sorted(affected)
+
+
+def _published(table: DecisionTable, result: DecisionResult) -> dict[str, Any]:
+    """What a decision hands to the decisions after it (as ``evaluate_case`` does)."""
+    if table.hit_policy.single_hit:
+        return {f"{table.name}.{column.name}": result.value[column.name] for column in table.outputs}
+    if table.hit_policy.aggregated:
+        return {f"{table.name}.{table.outputs[0].name}": result.value}
+    return {}
+
+
+def could_fail(spec: Spec, baseline: Baseline, index: int, mutant: Mutant) -> bool:
+    """Whether scenario ``index`` might see anything different under the mutant (see module doc)."""
+    if index in baseline.always:
+        return True
+    reads = baseline.asserted[index] if index < len(baseline.asserted) else None
+    order = (mutant.table, *baseline.downstream.get(mutant.table, ()))
+    for evaluation in baseline.outcomes[index].evaluations:
+        changed: dict[str, Any] = {}
+        for name in order:
+            before = evaluation.results[name]
+            if name == mutant.table:
+                table, inputs = mutant.mutated, before.inputs
+            else:
+                table = spec.table(name)
+                if not any(column.decision and column.expression in changed for column in table.inputs):
+                    continue
+                inputs = {e: changed.get(e, v) for e, v in before.inputs.items()}
+            try:
+                after = evaluate_table(table, inputs)
+            except Exception:  # raising under the mutant fails the When step
+                return True
+            if after != before:
+                if reads is None or name in reads:
+                    return True
+                changed.update(_published(table, after))
+    return False
 
 
 def judge(
@@ -253,6 +317,8 @@ def judge(
     mutant_spec = mutated_spec(spec, mutant)
     runs = 0
     for index in affected_scenarios(baseline, mutant, prefilter):
+        if prefilter and not could_fail(spec, baseline, index, mutant):
+            continue
         runs += 1
         label = scenario_label(baseline.outcomes[index])
         feature_file = getattr(baseline.outcomes[index], "feature_file", None)

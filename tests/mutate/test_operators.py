@@ -11,7 +11,15 @@ from b12spec.errors import HitPolicyViolation
 from b12spec.evaluate import evaluate_table
 from b12spec.loader import load_spec
 from b12spec.model import HitPolicy, Spec
-from b12spec.mutate.operators import DELETE, HIT_POLICY, NUDGE, SWAP, applicable_policies, generate_mutants
+from b12spec.mutate.operators import (
+    DELETE,
+    HIT_POLICY,
+    NUDGE,
+    SWAP,
+    applicable_policies,
+    generate_mutants,
+    mutant_policies,
+)
 
 from .helpers import write_spec
 
@@ -69,10 +77,11 @@ def test_enumeration_and_boolean_entries_are_negated_and_blanked(tiny_spec: Spec
     # a `-` entry has nothing to mutate; decision outputs carry no numbers to nudge
     assert not any("kind: - ->" in change or "flag: - ->" in change for _, change in found)
     assert not any(NUDGE in change for _, change in found)
-    # C is order-insensitive: no swaps; it is read by nobody, so every policy but sums applies
+    # C is order-insensitive: no swaps; it is read by nobody, so every policy but sums is legal,
+    # and R and O would only order the same rows
     assert not any(SWAP in change for _, change in found)
     policies = [change for rule, change in found if rule is None]
-    assert policies == [f"hit_policy: C -> {p} (hit policy changed)" for p in ("U", "A", "P", "F", "C#", "R", "O")]
+    assert policies == [f"hit_policy: C -> {p} (hit policy changed)" for p in ("U", "A", "P", "F", "C#")]
 
 
 def test_nudge_uses_the_precision_the_dictionary_declares(tmp_path: Path) -> None:
@@ -148,6 +157,18 @@ def test_hit_policies_offered_are_the_legal_ones(tiny_spec: Spec) -> None:
     assert HitPolicy.COLLECT_SUM not in applicable_policies(grade, read_downstream=False)
     assert HitPolicy.OUTPUT_ORDER in applicable_policies(grade, read_downstream=False)
     assert all(m.operator != HIT_POLICY or m.after in "APF" for m in generate_mutants(tiny_spec, ["grade"]))
+
+
+def test_policy_changes_that_only_repackage_the_same_rows_are_not_slips(tiny_spec: Spec) -> None:
+    grade = tiny_spec.table("grade")
+    as_policy = {p: replace(grade, hit_policy=p) for p in HitPolicy}
+    leaf = {p: mutant_policies(t, read_downstream=False) for p, t in as_policy.items()}
+    assert leaf[HitPolicy.UNIQUE] == (HitPolicy.ANY, HitPolicy.PRIORITY, HitPolicy.FIRST, HitPolicy.COLLECT_COUNT)
+    assert leaf[HitPolicy.FIRST] == (HitPolicy.UNIQUE, HitPolicy.ANY, HitPolicy.PRIORITY, HitPolicy.COLLECT,
+                                     HitPolicy.COLLECT_COUNT, HitPolicy.RULE_ORDER, HitPolicy.OUTPUT_ORDER)
+    assert HitPolicy.RULE_ORDER not in leaf[HitPolicy.COLLECT] and HitPolicy.OUTPUT_ORDER not in leaf[HitPolicy.COLLECT]
+    assert HitPolicy.COLLECT not in leaf[HitPolicy.RULE_ORDER] and HitPolicy.OUTPUT_ORDER in leaf[HitPolicy.RULE_ORDER]
+    assert HitPolicy.COLLECT in leaf[HitPolicy.OUTPUT_ORDER] and HitPolicy.RULE_ORDER in leaf[HitPolicy.OUTPUT_ORDER]
 
 
 def test_unknown_table_names_select_nothing_but_known_ones_filter(tiny_spec: Spec) -> None:
