@@ -56,12 +56,14 @@ def load_signoff(spec: Spec) -> SignoffView:
     if module is None:
         return SignoffView(available=False)
     states = dict(module.table_states(spec))
+    guideline = module.guideline_state(spec)
+    subjects = {**states, str(guideline.table): guideline}
     changes = {
         name: list(module.changes_since_approval(spec, name))
-        for name, state in states.items()
-        if getattr(state, "changed_since_approval", False)
+        for name, state in subjects.items()
+        if state.changed_since_approval
     }
-    return SignoffView(True, states, module.guideline_state(spec), changes)
+    return SignoffView(True, states, guideline, changes)
 
 
 def state_words(state: str | None) -> str:

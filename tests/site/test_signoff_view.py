@@ -1,0 +1,75 @@
+"""Sign-off on the site: real ledger states and changes, and honesty when there is no module."""
+
+from __future__ import annotations
+
+import csv
+import html
+from pathlib import Path
+
+import pytest
+from conftest import paths_in
+
+import b12spec.site.signoff as site_signoff
+from b12spec.loader import load_spec
+from b12spec.signoff import record
+from b12spec.site import build_site
+from b12spec.site.links import table_page
+
+
+def approve(spec_dir: Path, table: str) -> None:
+    spec = load_spec(spec_dir)
+    record(spec, table, "submit", "Ann Author", "guideline author")
+    record(spec, table, "start-review", "Rex Reviewer <b>", "haematologist")
+    record(spec, table, "approve", "Rex Reviewer <b>", "haematologist", note="checked against the source")
+
+
+def read(site: Path, page: str) -> str:
+    return html.unescape((site / page.replace(".md", ".html")).read_text(encoding="utf-8"))
+
+
+def test_approved_then_changed_table_shows_badge_and_cell_changes(tmp_path: Path, spec_copy_dir: Path) -> None:
+    approve(spec_copy_dir, "treatment")
+    approve(spec_copy_dir, "route")
+    csv_file = spec_copy_dir / "tables" / "treatment.csv"
+    with csv_file.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    changed_rule = rows[2][0]
+    rows[2][-1] = "Annotation edited after approval"
+    with csv_file.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+    paths = paths_in(tmp_path, spec_dir=spec_copy_dir, reports_dir=tmp_path / "reports")
+    build_site(paths)
+
+    route = read(paths.site_dir, table_page("route"))
+    assert "b12-approved" in route and "Rex Reviewer <b>" in route
+    treatment = read(paths.site_dir, table_page("treatment"))
+    assert "b12-changed-since-approval" in treatment
+    detail = treatment.split(f'id="rule-{changed_rule.lower()}"')[1].split("<h3")[0]
+    assert "Changed since approval" in detail
+    other = treatment.split(f'id="rule-{rows[1][0].lower()}"')[1].split("<h3")[0]
+    assert "Changed since approval" not in other
+    changes = read(paths.site_dir, "signoff.md")
+    assert "Annotation edited after approval" in changes and changed_rule in changes
+    raw = (paths.site_dir / "signoff.html").read_text(encoding="utf-8")
+    assert "<b>" not in raw.split("<article")[1]  # the reviewer's name is text, not markup
+
+
+def test_without_the_signoff_module_every_table_says_no_sign_off_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(site_signoff, "_module", lambda: None)
+    paths = paths_in(tmp_path, reports_dir=tmp_path / "reports")
+    build_site(paths)
+    spec = load_spec(paths.spec_dir)
+    for table in spec.tables:
+        assert "No sign-off recorded" in read(paths.site_dir, table_page(table.name))
+    assert "No sign-off recorded" in read(paths.site_dir, "signoff.md")
+    for state in ("Approved", "Draft", "Under review"):
+        assert f">{state}<" not in read(paths.site_dir, "index.md")
+
+
+def test_module_lookup_reports_absence_only_for_a_missing_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert site_signoff._module() is not None  # installed here: the real API is used
+    monkeypatch.setattr(site_signoff.importlib.util, "find_spec", lambda name: None)
+    assert site_signoff._module() is None
