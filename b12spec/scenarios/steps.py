@@ -301,7 +301,8 @@ def output_none(context: ScenarioContext, output: str) -> None:
     assert not got, f"{column.label}: expected none, got {_shown(column, got)}"
 
 
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# Counts written as words, the way a clinician reads them out ("exactly three alternatives").
+NUMBERS = {word: count for count, word in enumerate(("one", "two", "three", "four", "five"), start=1)}
 
 
 @step("then", r"exactly (?P<count>one|two|three|four|five) (?P<output>[^\"]+?) (?:is|are) (?:given|named|raised)")
