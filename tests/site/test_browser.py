@@ -135,3 +135,30 @@ def test_diagram_is_drawn_and_nodes_link_to_tables(visit: tuple[Page, list[str]]
     page.screenshot(path=str(SCREENSHOTS / "diagram.png"))
     page.locator(".b12-mermaid svg a.b12-node-link", has_text=spec.table(TABLE).title).click()
     page.wait_for_url(f"**/tables/{TABLE}.html")
+
+
+def test_site_opened_from_disk_shows_home_tables_diagram_and_questions(browser: Browser, built: SitePaths) -> None:
+    """The acceptance path: site/index.html opened straight from disk, with no server at all."""
+    spec = load_spec(REPO / "spec")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    try:
+        page.goto((built.site_dir / "index.html").as_uri())
+        assert spec.guideline.title in page.locator("article h1").inner_text()
+        for table in spec.tables:
+            link = page.locator(f"article a[href='tables/{table.name.replace('_', '-')}.html']").first
+            assert link.count() == 1, table.name
+        page.locator("article a[href='tables/treatment.html']").first.click()
+        assert page.locator("article table").first.locator("tbody tr").count() == len(spec.table(TABLE).rules)
+        page.goto((built.site_dir / "diagram.html").as_uri())
+        page.locator(".b12-mermaid svg g.node").first.wait_for(state="visible", timeout=15000)
+        assert page.locator(".b12-mermaid svg g.node").count() == len(spec.tables)
+        page.goto((built.site_dir / "open-questions.html").as_uri())
+        for question in spec.open_questions:
+            assert page.locator(f"#{question.id.lower()}").is_visible()
+    finally:
+        context.close()
+    outside = [url for url in requests if not url.startswith(("file://", "data:", "blob:"))]
+    assert not outside, f"requests left the machine: {outside}"
