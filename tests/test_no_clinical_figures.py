@@ -14,9 +14,14 @@ clinical threshold cannot sit: an index or slice (``names[:3]``), an ordinary ke
 (``timeout=20``, ``chunksize=4``; not ``hours=48``: see ORDINARY_KEYWORDS), a count or
 precision given to ``range``/``round`` (``round(x, 6)``), the repeat count of a text
 (``"`" * 3``), or a comparison or sum with ``len(...)`` (``len(names) > 3``).
-Everything else (``if b12 < 180``, ``DOSE = 1000``, ``x / 0.738``, ``months >= 3``) fails, naming
-file, line and figure. A number that coincides with a figure but is not clinical, in a position
-the rules above do not cover, goes in COINCIDENCES with its reason, where a reviewer sees it.
+Small whole figures (3 months, 4 references, 5...) are also the everyday numbers of code, as in
+``score = straddling * 4``; below SMALL they fail only where a threshold or a setting sits: in a
+comparison (``months >= 3``), as the value of an assignment (``LOADING_DAYS = 3``), as a parameter
+default, or as a keyword argument other than the ordinary ones. Larger or fractional figures
+(``if b12 < 180``, ``DOSE = 1000``, ``x / 0.738``) fail anywhere outside the ordinary positions,
+naming file, line and figure. A number that coincides with a figure but is not clinical, in a
+position the rules above do not cover, goes in COINCIDENCES with its reason, where a reviewer
+sees it.
 
 ``test_the_scanner_catches_clinical_numbers`` proves the scan can fail; without it, a scanner that
 found nothing would pass unnoticed.
@@ -34,6 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "b12spec"
 SOURCE_TEXT = REPO.parent / "shared" / "source" / "b12-treatment-summary.txt"
 TRIVIAL = {0.0, 1.0, 2.0}
+SMALL = 10  # whole figures below this are judged by position (see the module docstring)
 # Keyword arguments that tune the machinery (waiting, batching, layout), never the patient's care.
 ORDINARY_KEYWORDS = frozenset(
     {"timeout", "chunksize", "indent", "width", "n", "maxsplit", "ndigits", "max_workers", "processes", "port"}
@@ -94,6 +100,20 @@ def _ordinary(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
+def _threshold_position(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Where a small number acts as a threshold or a setting rather than as arithmetic."""
+    parent = parents.get(node)
+    if isinstance(parent, ast.UnaryOp):
+        node, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.Compare):
+        return True
+    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and parent.value is node:
+        return True
+    if isinstance(parent, ast.arguments):
+        return node in parent.defaults or node in parent.kw_defaults
+    return isinstance(parent, ast.keyword) and parent.arg not in ORDINARY_KEYWORDS
+
+
 def scan(code: str, figures: set[float]) -> list[tuple[int, float]]:
     """(line, value) of every figure-valued literal outside an ordinary position."""
     tree = ast.parse(code)
@@ -105,8 +125,11 @@ def scan(code: str, figures: set[float]) -> list[tuple[int, float]]:
         if not isinstance(node.value, (int, float)):
             continue
         value = abs(float(node.value))
-        if value in figures and not _ordinary(node, parents):
-            found.append((node.lineno, value))
+        if value not in figures or _ordinary(node, parents):
+            continue
+        if value < SMALL and value.is_integer() and not _threshold_position(node, parents):
+            continue
+        found.append((node.lineno, value))
     return found
 
 
@@ -151,11 +174,13 @@ ng_per_l = pmol_per_l / 0.738
 if ileal_resection_cm > 20 or months >= 3:
     warn()
 check_potassium(hours=48) if active < 25 else None
-def loading(b12, threshold=180): ...
+def loading(b12, threshold=180, months=3): ...
 offset = -25
+LOADING_DAYS = 3
+plan(interval_months=3)
 """
     assert sorted(v for _, v in scan(clinical, figures)) == sorted(
-        [180.0, 180.0, 350.0, 1000.0, 0.738, 20.0, 3.0, 48.0, 25.0, 180.0, 25.0]
+        [180.0, 180.0, 350.0, 1000.0, 0.738, 20.0, 3.0, 48.0, 25.0, 180.0, 3.0, 25.0, 3.0, 3.0]
     )
     ordinary = """
 shown = "; ".join(names[:3]) + (f"; and {len(names) - 3} more" if len(names) > 3 else "")
@@ -165,5 +190,6 @@ value = round(x, 3)
 for extra in range(1, 20): ...
 first = items[3]
 count = 0; index = 1; pair = 2
+score = straddling * 4 * (len(alive) + 1) - min(left, right)
 """
     assert scan(ordinary, figures) == []
