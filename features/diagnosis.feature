@@ -69,7 +69,7 @@ Feature: Confirming vitamin B12 deficiency
     And open question OQ-01 is named for the B12 status
 
   @DX-06 @DX-07 @DX-09 @not-specified
-  Scenario Outline: The source does not read results beyond its thresholds (<total>, active <active>)
+  Scenario Outline: The source does not read results beyond its thresholds (<total>, active <active>, <question>)
     Given her total B12 is <total>
     And her active B12 is <active>
     When the guideline is applied

@@ -165,6 +165,33 @@ def test_every_feature_scenario_passes_in_process(spec: Spec) -> None:
     assert len({(o.feature_file, o.name) for o in outcomes}) == len(outcomes), "scenario names must be unique"
 
 
+def test_every_not_specified_rule_has_a_passing_scenario_that_says_so_and_names_its_question(spec: Spec) -> None:
+    """Where a rule's result says 'not specified by the source', some scenario must fire it and
+    state that, naming one of the rule's open questions."""
+    scenarios = {(s.feature_file, s.name): s for s in load_scenarios(FEATURES)}
+    outcomes = run_scenarios(spec, scenarios.values())
+    silent = []
+    for table in spec.tables:
+        for rule in table.rules:
+            labels = [c.label_of(v).lower() for c, v in zip(table.outputs, rule.outputs, strict=True)]
+            if not any("not specified by the source" in label for label in labels):
+                continue
+            said = [
+                o
+                for o in outcomes
+                if o.passed
+                and rule.id in o.rules
+                and any(
+                    any(q in step.text for q in rule.open_questions)
+                    and ("the source does not specify" in step.text or step.text.startswith("open question"))
+                    for step in scenarios[(o.feature_file, o.name)].steps
+                )
+            ]
+            if not said:
+                silent.append(rule.id)
+    assert not silent, f"no scenario says 'not specified' and names the open question for {silent}"
+
+
 def test_each_scenario_runs_on_its_own_context(spec: Spec, tmp_path: Path) -> None:
     scenarios = load_scenarios(write_feature(tmp_path, OUTLINE))
     first = run_scenario(spec, scenarios[0])
