@@ -61,8 +61,12 @@ def hash_hex(value: str) -> str:
     return value.removeprefix(HASH_PREFIX)
 
 
+# libyaml's safe loader when present: the same data as yaml.SafeLoader, several times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
 
 
 def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
