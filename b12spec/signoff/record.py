@@ -84,6 +84,7 @@ def record(
                 f"cannot {verb} {_label(subject)}: {why}. Current state: {state}; "
                 f"allowed now: {', '.join(allowed) if allowed else 'nothing (it is approved at its present content)'}"
             )
+        at = utc_text(clock())  # before any write: a bad clock must leave nothing behind
         write_snapshot(spec.root, content)
         last = history_all.events[-1] if history_all.events else None
         event = Event(
@@ -92,7 +93,7 @@ def record(
             action=action,
             name=reviewer,
             role=role,
-            at=utc_text(clock()),
+            at=at,
             note=note,
             content_hash=present,
             guideline_version=spec.guideline.version,
