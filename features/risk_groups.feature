@@ -26,41 +26,86 @@ Feature: High-risk groups that call for B12 monitoring
     When the guideline is applied
     Then no risk group is named
 
-  @RG-02 @RG-03 @RG-04 @RG-06 @RG-07 @RG-08
+  @RG-01
   Scenario Outline: Each listed group is named (<group>)
     Given <fact>
     When the guideline is applied
     Then the risk groups include "<group>"
     And the risk groups include "Older people are a risk group (10-40% prevalence), but the source sets no age at which this begins"
 
-    Examples:
-      | fact                                   | group                                      |
-      | his diet is vegetarian                 | Vegetarian or vegan diet                   |
-      | his diet is vegan                      | Vegetarian or vegan diet                   |
-      | he has had bariatric surgery           | After bariatric surgery                    |
-      | he has had 20.1 cm of his ileum resected | Malabsorption - ileal resection over 20 cm |
-      | he has Crohn's disease                 | Malabsorption - Crohn's disease            |
-      | he has another malabsorption condition | Malabsorption - other condition            |
-      | he takes metformin                     | Takes metformin                            |
+    @RG-02
+    Examples: Diet
+      | fact                   | group                    |
+      | his diet is vegetarian | Vegetarian or vegan diet |
+      | his diet is vegan      | Vegetarian or vegan diet |
 
-  @RG-02 @RG-03 @RG-04 @RG-05 @RG-06 @RG-07 @RG-08
-  Scenario Outline: A group is not named when the fact is absent or not recorded (<fact>)
+    @RG-03
+    Examples: Bariatric surgery
+      | fact                         | group                   |
+      | he has had bariatric surgery | After bariatric surgery |
+
+    @RG-04
+    Examples: Ileal resection
+      | fact                                     | group                                      |
+      | he has had 20.1 cm of his ileum resected | Malabsorption - ileal resection over 20 cm |
+
+    @RG-06
+    Examples: Crohn's disease
+      | fact                   | group                           |
+      | he has Crohn's disease | Malabsorption - Crohn's disease |
+
+    @RG-07
+    Examples: Other malabsorption
+      | fact                                   | group                           |
+      | he has another malabsorption condition | Malabsorption - other condition |
+
+    @RG-08
+    Examples: Metformin
+      | fact               | group           |
+      | he takes metformin | Takes metformin |
+
+  Scenario Outline: A group is not named when the fact is absent or not recorded (<fact>, <group>)
     Given <fact>
     When the guideline is applied
     Then the risk groups do not include "<group>"
 
-    Examples:
-      | fact                                   | group                                      |
-      | his diet is not recorded               | Vegetarian or vegan diet                   |
-      | nothing is recorded about bariatric surgery | After bariatric surgery               |
-      | he has had 20 cm of his ileum resected | Malabsorption - ileal resection over 20 cm |
-      | he has had 20.1 cm of his ileum resected | Ileal resection of 20 cm or less - not specified by the source |
+    @RG-02
+    Examples: Diet
+      | fact                     | group                    |
+      | his diet is not recorded | Vegetarian or vegan diet |
+
+    @RG-03
+    Examples: Bariatric surgery
+      | fact                                        | group                   |
+      | nothing is recorded about bariatric surgery | After bariatric surgery |
+
+    @RG-04
+    Examples: Ileal resection over 20 cm
+      | fact                                      | group                                      |
+      | he has had 20 cm of his ileum resected    | Malabsorption - ileal resection over 20 cm |
       | nothing is recorded about ileal resection | Malabsorption - ileal resection over 20 cm |
+
+    @RG-05
+    Examples: Ileal resection of 20 cm or less
+      | fact                                      | group                                                          |
+      | he has had 20.1 cm of his ileum resected  | Ileal resection of 20 cm or less - not specified by the source |
       | nothing is recorded about ileal resection | Ileal resection of 20 cm or less - not specified by the source |
-      | he has had no ileal resection          | Ileal resection of 20 cm or less - not specified by the source |
-      | nothing is recorded about Crohn's disease | Malabsorption - Crohn's disease         |
-      | nothing is recorded about other malabsorption | Malabsorption - other condition     |
-      | nothing is recorded about metformin    | Takes metformin                            |
+      | he has had no ileal resection             | Ileal resection of 20 cm or less - not specified by the source |
+
+    @RG-06
+    Examples: Crohn's disease
+      | fact                                      | group                           |
+      | nothing is recorded about Crohn's disease | Malabsorption - Crohn's disease |
+
+    @RG-07
+    Examples: Other malabsorption
+      | fact                                          | group                           |
+      | nothing is recorded about other malabsorption | Malabsorption - other condition |
+
+    @RG-08
+    Examples: Metformin
+      | fact                                | group           |
+      | nothing is recorded about metformin | Takes metformin |
 
   @RG-05 @not-specified
   Scenario Outline: An ileal resection of 20 cm or less is not covered by the source (<length> cm)

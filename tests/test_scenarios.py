@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from b12spec.coverage import checked_rules
 from b12spec.model import Spec
 from b12spec.scenarios import STEPS, load_scenarios, run_scenario, run_scenarios
 from b12spec.scenarios.gherkin import FeatureFileError
@@ -190,6 +191,22 @@ def test_every_not_specified_rule_has_a_passing_scenario_that_says_so_and_names_
             if not said:
                 silent.append(rule.id)
     assert not silent, f"no scenario says 'not specified' and names the open question for {silent}"
+
+
+def test_rule_tags_are_honest(spec: Spec) -> None:
+    """A scenario tagged with a rule id fires that rule or checks its result (shown absent, or
+    the whole output pinned); every tag names a real rule, and every rule is tagged somewhere."""
+    scenarios = load_scenarios(FEATURES)
+    outcomes = run_scenarios(spec, scenarios)
+    rule_ids = {rule.id for table in spec.tables for rule in table.rules}
+    tags = {tag for scenario in scenarios for tag in scenario.rule_tags}
+    assert tags <= rule_ids, f"tags naming no rule: {sorted(tags - rule_ids)}"
+    assert rule_ids <= tags, f"rules no scenario is tagged with: {sorted(rule_ids - tags)}"
+    loose = []
+    for scenario, outcome in zip(scenarios, outcomes, strict=True):
+        looked_at = set().union(*(checked_rules(table, outcome.checked) for table in spec.tables))
+        loose += [f"{scenario.name}: @{t}" for t in scenario.rule_tags if t not in outcome.rules and t not in looked_at]
+    assert not loose, "\n".join(loose)
 
 
 def test_each_scenario_runs_on_its_own_context(spec: Spec, tmp_path: Path) -> None:
