@@ -7,6 +7,7 @@ Markup built by the link and badge helpers goes through as it is.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -21,6 +22,7 @@ from b12spec.site import links
 from b12spec.site.context import SiteContext
 from b12spec.site.escape import finalize, md_text, mermaid_label, slug
 from b12spec.site.signoff import state_words
+from b12spec.unary import format_literal
 
 MARKER = ".b12spec-generated"
 
@@ -92,6 +94,14 @@ def commas(items: object, empty: str = "none") -> Markup:
     return md_text(", ".join(values) if values else empty)
 
 
+def show_value(value: object) -> str:
+    """A value in FEEL spelling (null, true, "text"), as the tables write it; anything else as JSON."""
+    try:
+        return format_literal(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -104,6 +114,7 @@ def environment(templates: Path) -> Environment:
     )
     env.filters["text"] = md_text
     env.filters["commas"] = commas
+    env.filters["literal"] = show_value
     env.filters["code"] = code_block
     env.filters["mermaid_label"] = mermaid_label
     env.filters["slug"] = slug
