@@ -20,6 +20,7 @@ from b12spec.signoff import (
     table_states,
 )
 from b12spec.signoff.hashing import GUIDELINE
+from b12spec.signoff.state import next_actions
 
 
 @click.group("signoff")
@@ -85,10 +86,10 @@ def changes_command(ctx: click.Context, table: str, as_json: bool) -> None:
         click.echo(f"{change.kind:8} {where}: {change.before!r} -> {change.after!r}")
 
 
-def _row(state: TableState) -> list[str]:
+def _row(state: TableState, allowed: list[str]) -> list[str]:
     who = f"{state.reviewer} ({state.role})" if state.reviewer else "-"
     changed = "yes" if state.changed_since_approval else ("no" if state.approved_hash else "-")
-    return [state.table, state.state.replace("_", " "), who, state.date or "-", changed]
+    return [state.table, state.state.replace("_", " "), who, state.date or "-", changed, ", ".join(allowed) or "-"]
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -111,16 +112,22 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
     findings = ledger_findings(spec)
     errors = [f for f in findings if f.severity == "error"]
     blockers = [s.table for s in release_blockers(spec, states)]
+    allowed = next_actions(spec)
     if as_json:
         data: dict[str, Any] = {
-            "guideline": {**guideline.to_dict(), "version": spec.guideline.version, "not_approved_tables": blockers},
-            "tables": [s.to_dict() for s in states.values()],
+            "guideline": {
+                **guideline.to_dict(),
+                "version": spec.guideline.version,
+                "not_approved_tables": blockers,
+                "allowed": allowed[GUIDELINE],
+            },
+            "tables": [{**s.to_dict(), "allowed": allowed[s.table]} for s in states.values()],
             "ledger": {"ok": not errors, "findings": [f.to_dict() for f in findings]},
         }
         click.echo(dump_json(data))
     else:
-        header = ["TABLE", "STATE", "BY (ROLE)", "DATE (UTC)", "CHANGED SINCE APPROVAL"]
-        rows = [header, *(_row(s) for s in states.values()), _row(guideline)]
+        header = ["TABLE", "STATE", "BY (ROLE)", "DATE (UTC)", "CHANGED SINCE APPROVAL", "NEXT"]
+        rows = [header, *(_row(s, allowed[s.table]) for s in states.values()), _row(guideline, allowed[GUIDELINE])]
         click.echo(f"{spec.guideline.title}, version {spec.guideline.version}")
         click.echo(_table(rows))
         if blockers:

@@ -17,7 +17,7 @@ from typing import Any
 from b12spec.model import Spec
 from b12spec.signoff.hashing import GUIDELINE, ContentReader
 from b12spec.signoff.ledger import Event, LedgerProblem, ledger_path, read_ledger, read_snapshot
-from b12spec.signoff.machine import APPROVED, VERB_OF, History, advance, refusal
+from b12spec.signoff.machine import APPROVED, VERB_OF, History, advance, allowed_verbs, refusal
 
 
 @dataclass(frozen=True)
@@ -144,3 +144,16 @@ def release_blockers(spec: Spec, states: dict[str, TableState] | None = None) ->
     """The tables that keep the guideline from being approved: not approved at present content."""
     states = states if states is not None else table_states(spec)
     return [s for s in states.values() if s.state != APPROVED]
+
+
+def next_actions(spec: Spec) -> dict[str, list[str]]:
+    """For each table and ``guideline``, the sign-off verbs the workflow accepts now.
+
+    Workflow only: approving the guideline also needs every table approved (see release_blockers).
+    """
+    history = replay(spec.root)
+    reader = ContentReader(spec)
+    subjects = [t.name for t in spec.tables]
+    result = {name: allowed_verbs(history.history(name), reader.table_hash(spec.table(name))) for name in subjects}
+    result[GUIDELINE] = allowed_verbs(history.history(GUIDELINE), reader.hash(GUIDELINE))
+    return result

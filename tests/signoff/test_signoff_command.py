@@ -35,11 +35,12 @@ def test_status_of_a_fresh_spec_is_all_draft(workspace: Path) -> None:
     assert result.exit_code == 0, result.output
     spec = reload(workspace)
     for table in spec.tables:
-        assert re.search(rf"^{table.name}\s+draft\s+-\s+-\s+-$", result.output, re.MULTILINE), table.name
+        assert re.search(rf"^{table.name}\s+draft\s+-\s+-\s+-\s+submit$", result.output, re.MULTILINE), table.name
     data = status_json(workspace)
     assert [t["table"] for t in data["tables"]] == [t.name for t in spec.tables]
     assert data["guideline"]["state"] == "draft" and data["guideline"]["version"] == spec.guideline.version
     assert data["guideline"]["not_approved_tables"] == [t.name for t in spec.tables]
+    assert data["guideline"]["allowed"] == ["submit"] and {t["allowed"] == ["submit"] for t in data["tables"]} == {True}
     assert data["ledger"] == {"ok": True, "findings": []}
 
 
@@ -63,10 +64,12 @@ def test_approve_then_edit_shows_changed_since_approval(workspace: Path) -> None
     result = run(workspace, "status")
     assert result.exit_code == 0
     line = next(x for x in result.output.splitlines() if x.startswith(table + " "))
-    assert "changed since approval" in line and "Dr Ada Example (haematologist)" in line and line.endswith("yes")
+    assert "changed since approval" in line and "Dr Ada Example (haematologist)" in line
+    assert line.split()[-2:] == ["yes", "submit"]
     row = next(t for t in status_json(workspace)["tables"] if t["table"] == table)
     assert row["state"] == "changed_since_approval" and row["changed_since_approval"] is True
     assert row["approved_hash"] != row["current_hash"]
+    assert row["allowed"] == ["submit"]
 
 
 @pytest.mark.parametrize(
