@@ -126,6 +126,7 @@ class FakeOutcome:
     evaluations: tuple[Any, ...] = ()
     tags: tuple[str, ...] = ()
     rules: tuple[str, ...] = field(default=())
+    asserted: tuple[str, ...] = ()
 
 
 def fake_run_scenario(spec: Spec, scenario: FakeScenario) -> FakeOutcome:
@@ -133,7 +134,8 @@ def fake_run_scenario(spec: Spec, scenario: FakeScenario) -> FakeOutcome:
 
     def outcome(passed: bool, error: str | None, evaluations: tuple[Any, ...] = ()) -> FakeOutcome:
         rules = tuple(r for ev in evaluations for r in ev.fired_rules)
-        return FakeOutcome("Tiny", "tiny.feature", scenario.name, passed, error, evaluations, (), rules)
+        asserted = tuple(sorted(scenario.expect))
+        return FakeOutcome("Tiny", "tiny.feature", scenario.name, passed, error, evaluations, (), rules, asserted)
 
     try:
         evaluation = evaluate(spec, dict(scenario.case))

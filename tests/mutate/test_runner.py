@@ -10,7 +10,15 @@ import pytest
 
 from b12spec.model import DecisionTable, Spec
 from b12spec.mutate.operators import Mutant, generate_mutants
-from b12spec.mutate.runner import BaselineFailure, Status, affected_scenarios, run_baseline, run_mutation
+from b12spec.mutate.runner import (
+    BaselineFailure,
+    Status,
+    affected_scenarios,
+    could_fail,
+    downstream_of,
+    run_baseline,
+    run_mutation,
+)
 
 from .helpers import FakeScenario, fake_run_scenario, grade_scenario
 
@@ -23,8 +31,8 @@ BOUNDARIES = [
 ]
 
 
-def mutant(spec: Spec, change: str) -> Mutant:
-    found = [m for m in generate_mutants(spec) if m.change == change]
+def mutant(spec: Spec, change: str, table: str | None = None) -> Mutant:
+    found = [m for m in generate_mutants(spec) if m.change == change and table in (None, m.table)]
     assert len(found) == 1, f"no single mutant {change!r}"
     return found[0]
 
@@ -139,6 +147,24 @@ def test_prefilter_reruns_only_scenarios_whose_table_result_changes(tiny_spec: S
     downstream = mutant(tiny_spec, 'kind: "a" -> - (entry blanked)')
     assert affected_scenarios(baseline, downstream) == [0, 1, 2, 3, 4]
     assert affected_scenarios(baseline, nudged, prefilter=False) == [0, 1, 2, 3, 4]
+
+
+def test_scenarios_that_do_not_read_a_changed_decision_are_not_rerun(tiny_spec: Spec) -> None:
+    advice = FakeScenario("level 100 gets treat", {"level": 100}, {"advice": [{"advice": "treat"}]})
+    scenarios = [*BOUNDARIES, advice]
+    baseline = run_baseline(tiny_spec, scenarios, fake_run_scenario)
+    assert downstream_of(tiny_spec) == {"grade": ("advice",), "advice": ()}
+    # the advice result changes for every scenario, but only the last one reads advice
+    blank = mutant(tiny_spec, 'kind: "a" -> - (entry blanked)')
+    assert [i for i in affected_scenarios(baseline, blank) if could_fail(tiny_spec, baseline, i, blank)] == [5]
+    # grade changes at 179.9 (read there) and so does advice downstream (read by nobody there)
+    nudged = mutant(tiny_spec, "level: < 180 -> < 179.9 (threshold nudged)")
+    assert could_fail(tiny_spec, baseline, 0, nudged)
+    # a change read nowhere but downstream: "low" -> "mid" at level 100 alters advice for the advice scenario
+    low = mutant(tiny_spec, "grade: low -> mid (output replaced)")
+    assert could_fail(tiny_spec, baseline, 5, low)
+    deleted = mutant(tiny_spec, "row 2 -> deleted (rule deleted)", table="grade")
+    assert could_fail(tiny_spec, baseline, 5, deleted)  # the grade table now raises at level 100
 
 
 def test_prefilter_and_exhaustive_runs_agree_on_every_mutant(tiny_spec: Spec) -> None:
