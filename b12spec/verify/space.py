@@ -208,48 +208,128 @@ class CoverIndex:
         return result
 
     def uncovered(self, live: int, within: Box, first_only: bool = False) -> list[Box]:
-        """Regions of ``within`` that no box in ``live`` covers, as boxes (exact, not sampled)."""
-        if any(mask == 0 for mask in within):
-            return []
-        order = self.order
-        ncols = len(order)
-        masks = [within[c] for c in order]
-        atom_lists = [list(bits(m)) for m in masks]
-        active = [self.active[c] for c in order]
-        memo: dict[tuple[int, int], list[tuple[int, ...]]] = {}
+        """Regions of ``within`` that no box in ``live`` covers, as boxes (exact, not sampled).
 
-        def sweep(depth: int, alive: int) -> list[tuple[int, ...]]:
+        At each step the sweep takes the column that the most live boxes constrain (the column a
+        decision tree would split on next), splits its atoms into groups with the same live
+        boxes, and recurses; a node where no live box constrains any remaining column is
+        covered. Regions found below are merged on the way up wherever they differ only in the
+        column just split, so what comes back is already close to maximal.
+        """
+        within = tuple(within)
+        if not all(within):
+            return []
+        ncols = len(within)
+        boxes = self.boxes
+        active = self.active
+        constrained = [0] * ncols
+        for r in bits(live):
+            box = boxes[r]
+            bit = 1 << r
+            for c in range(ncols):
+                if within[c] & ~box[c]:
+                    constrained[c] |= bit
+        atom_lists = [list(bits(m)) for m in within]
+        memo: dict[tuple[int, int], list[Box]] = {}
+
+        def sweep(remaining: int, alive: int) -> list[Box]:
             if not alive:
-                return [tuple(masks[depth:])]
-            if depth == ncols:
-                return []
-            key = (depth, alive)
+                return [within]
+            key = (remaining, alive)
             known = memo.get(key)
             if known is not None:
                 return known
-            groups: dict[int, int] = {}
-            column_active = active[depth]
-            for a in atom_lists[depth]:
-                rest = alive & column_active[a]
-                groups[rest] = groups.get(rest, 0) | (1 << a)
-            found: list[tuple[int, ...]] = []
-            for rest, atoms in groups.items():
-                below = sweep(depth + 1, rest)
-                if below:
-                    found.extend((atoms, *tail) for tail in below)
-                    if first_only:
-                        break
+            best, best_count = -1, 0
+            anywhere = 0
+            for c in bits(remaining):
+                split_by = alive & constrained[c]
+                anywhere |= split_by
+                count = split_by.bit_count()
+                if count > best_count:
+                    best, best_count = c, count
+            if best < 0 or alive & ~anywhere:
+                memo[key] = []  # some live box constrains no remaining column: it covers the rest
+                return []
+            c = best
+            atoms = atom_lists[c]
+            split_by = alive & constrained[c]
+            if split_by.bit_count() * 4 < len(atoms):
+                grouped = _segments(split_by, alive & ~constrained[c], boxes, c, within[c])
+            else:
+                by_rules: dict[int, int] = {}
+                column_active = active[c]
+                for a in atoms:
+                    rest = alive & column_active[a]
+                    by_rules[rest] = by_rules.get(rest, 0) | (1 << a)
+                grouped = [(atoms_in, rules) for rules, atoms_in in by_rules.items()]
+            rest_columns = remaining & ~(1 << c)
+            merged: dict[Box, int] = {}
+            for atoms_in, rules in grouped:
+                below = sweep(rest_columns, rules)
+                for region in below:
+                    merged[region] = merged.get(region, 0) | atoms_in
+                if below and first_only:
+                    break
+            found = [region[:c] + (atoms_in,) + region[c + 1 :] for region, atoms_in in merged.items()]
             memo[key] = found
             return found
 
-        regions = sweep(0, live)
-        back = [0] * ncols
-        for depth, c in enumerate(order):
-            back[c] = depth
-        return [tuple(region[back[c]] for c in range(ncols)) for region in regions]
+        return sweep((1 << ncols) - 1, live)
 
     def covers(self, live: int, within: Box) -> bool:
         return not self.uncovered(live, within, first_only=True)
+
+
+_RUNS: dict[int, tuple[tuple[int, int], ...]] = {}
+
+
+def runs(mask: int) -> tuple[tuple[int, int], ...]:
+    """The runs of set bits of a mask as (start, end) pairs, end exclusive."""
+    known = _RUNS.get(mask)
+    if known is not None:
+        return known
+    found = []
+    rest = mask
+    while rest:
+        low = rest & -rest
+        filled = rest + low
+        end_bit = filled & -filled
+        found.append((low.bit_length() - 1, end_bit.bit_length() - 1))
+        rest &= ~(end_bit - 1)
+    result = tuple(found)
+    if len(_RUNS) > 100_000:
+        _RUNS.clear()
+    _RUNS[mask] = result
+    return result
+
+
+def _segments(split_by: int, everywhere: int, boxes: Sequence[Box], c: int, within: int) -> list[tuple[int, int]]:
+    """Group the atoms of column c by the boxes live on them, sweeping the boxes' run ends.
+
+    Costs O(k log k) for k splitting boxes, where scanning every atom costs O(atoms): the sweep
+    of Calvanese et al. along one dimension.
+    """
+    toggles: dict[int, int] = {}
+    for r in bits(split_by):
+        bit = 1 << r
+        for start, end in runs(boxes[r][c] & within):
+            toggles[start] = toggles.get(start, 0) ^ bit
+            toggles[end] = toggles.get(end, 0) ^ bit
+    groups: dict[int, int] = {}
+    current = 0
+    position = 0
+    for cut in sorted(toggles):
+        if cut > position:
+            atoms = within & ((1 << cut) - 1) & ~((1 << position) - 1)
+            if atoms:
+                rules = current | everywhere
+                groups[rules] = groups.get(rules, 0) | atoms
+        current ^= toggles[cut]
+        position = cut
+    atoms = within & ~((1 << position) - 1)
+    if atoms:
+        groups[current | everywhere] = groups.get(current | everywhere, 0) | atoms
+    return [(atoms_in, rules) for rules, atoms_in in groups.items()]
 
 
 def merge_boxes(boxes: Iterable[Box]) -> list[Box]:

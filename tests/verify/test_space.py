@@ -51,7 +51,7 @@ x_entry = st.one_of(
     st.builds(lambda op, n: f"{op} {n}", st.sampled_from(["<", "<=", ">", ">="]), number),
     st.builds(lambda n: f"not(< {n})", number),
     st.builds(
-        lambda a, b, lo, hi: f"{lo}{min(a, b)}..{max(a, b)}{hi}",
+        lambda a, b, lo, hi: f"{lo}{min(a, b)}..{max(a, b)}{hi}" if a != b else f"[{a}..{a}]",
         number,
         number,
         st.sampled_from("[("),
@@ -120,6 +120,16 @@ def test_overlapping_pairs_match_brute_force(rows):
     for i, j, box in overlap_pairs(ct):
         w = witness_of(ct.columns, box)
         assert {i, j} <= set(matched(table, (w["x"], w["colour"], w["flag"])))
+
+
+@settings(max_examples=100, deadline=None)
+@given(x_entry, colour_entry, flag_entry)
+def test_fast_masks_equal_asking_matches_atom_by_atom(x, colour, flag):
+    spec, table = make_table([(x, colour, flag, "a")], HitPolicy.UNIQUE)
+    ct = compile_table(spec, table)
+    for column, text in zip(ct.columns, (x, colour, flag), strict=True):
+        test = parse_unary_tests(text)
+        assert column.mask(test) == column.mask_by_matching(test)
 
 
 @settings(max_examples=150, deadline=None)
