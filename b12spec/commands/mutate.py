@@ -53,13 +53,14 @@ def mutate_command(
     directory = features_dir or Path(spec.root).resolve().parent / "features"
     try:
         scenarios = load_scenarios(directory)
+    except (B12SpecError, OSError) as error:
+        click.echo(f"error: cannot load the scenarios in {directory}: {error}", err=True)
+        ctx.exit(EXIT_INVALID)
+        return
+    try:
         run = run_mutation(spec, scenarios, run_scenario=run_scenario, tables=tables or None, jobs=jobs)
     except BaselineFailure as error:
         click.echo(f"error: mutation testing aborted: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
-        return
-    except B12SpecError as error:
-        click.echo(f"error: cannot load the scenarios in {directory}: {error}", err=True)
         ctx.exit(EXIT_INVALID)
         return
     report = run_to_dict(run)

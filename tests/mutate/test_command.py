@@ -101,3 +101,15 @@ def test_an_unknown_table_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--spec", str(SPEC_DIR), "mutate", "--table", "nope"])
     assert result.exit_code == 2
     assert "no decision table named nope" in result.output
+
+
+def test_missing_or_empty_features_abort_with_a_clear_error(tmp_path: Path) -> None:
+    base = ["--spec", str(SPEC_DIR), "mutate", "--output", str(tmp_path / "m.json"), "--features"]
+    result = CliRunner().invoke(main, [*base, str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert "cannot load the scenarios" in result.output
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, [*base, str(tmp_path / "empty")])
+    assert result.exit_code == 1
+    assert "no scenarios were found" in result.output
+    assert not (tmp_path / "m.json").exists()
