@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/b12spec check --output reports/check.json
 	$(BIN)/b12spec coverage --quiet --output reports/coverage.json
+	$(BIN)/b12spec mutate --jobs 2 --output reports/mutation.json
 	$(BIN)/b12spec docs build
 	$(BIN)/b12spec evaluate $(EXAMPLE)
 
