@@ -10,6 +10,10 @@
 2. For every decision, in evaluation order: domain, gaps, overlaps, unreachable rules, boundary
    lint and normal form (see domain.py and analysis.py). A column that reads an upstream
    decision's output has as domain the values the upstream's *reachable* rules produce.
+   Each table is analysed on its own, its columns independent of one another except for the
+   dictionary's contradictions: a combination that the upstream decisions could never produce
+   together (an upstream output and the field it was computed from) still counts. That is the
+   conservative side: such a gap is reported, never hidden.
 3. Wiring across decisions (wiring.py).
 4. Extra analyzers (the extension point, below).
 

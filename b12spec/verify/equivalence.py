@@ -96,13 +96,22 @@ def result_of(table: DecisionTable, matched: tuple[int, ...], by_rule: bool = Fa
     return ("value", shown)
 
 
+def _plain(shown: Any) -> Any:
+    """A comparable result back in readable form: outputs as dicts, a collection as a list."""
+    if isinstance(shown, tuple) and shown and all(isinstance(p, tuple) and len(p) == 2 for p in shown):
+        if all(isinstance(k, str) for k, _ in shown):
+            return {k: v for k, v in shown}
+        if all(isinstance(n, int) for _, n in shown):  # a multiset (hit policy C)
+            return [_plain(item) for item, n in shown for _ in range(n)]
+    if isinstance(shown, tuple):
+        return [_plain(item) for item in shown]
+    return shown
+
+
 def _render(result: tuple[Any, ...]) -> str:
     if result[0] != "value":
         return result[0] if len(result) == 1 else f"{result[0]}: {result[1]}"
-    shown = result[1]
-    text = repr(dict(shown)) if isinstance(shown, tuple) and shown and isinstance(shown[0], tuple) and len(
-        shown[0]
-    ) == 2 and isinstance(shown[0][0], str) else repr(shown)
+    text = repr(_plain(result[1]))
     return text if len(result) == 2 else f"{text} by {', '.join(result[2])}"
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from itertools import combinations
 from operator import or_
 
 from b12spec.model import DecisionTable, FieldType, HitPolicy, InputColumn, Spec
@@ -356,7 +355,3 @@ def box_inside(inner: Box, outer: Box) -> bool:
 
 def intersect(a: Box, b: Box) -> Box:
     return tuple(x & y for x, y in zip(a, b, strict=True))
-
-
-def pairs(items: Sequence[int]) -> Iterable[tuple[int, int]]:
-    return combinations(items, 2)
