@@ -27,6 +27,7 @@ because a checker crashed.
 
 from __future__ import annotations
 
+import csv
 import importlib
 import re
 from collections.abc import Callable, Iterable
@@ -170,6 +171,7 @@ def form_finding(problem: SpecError, root: Path) -> Finding:
     match = re.match(r"tables/([^/]+)\.(csv|yaml)$", file)
     if match:
         table = match.group(1)
+    rules = _rule_at(root, file, location.row)
     kind = "form"
     if _WIRING_PROBLEMS.search(problem.detail):
         kind = "wiring"
@@ -181,9 +183,26 @@ def form_finding(problem: SpecError, root: Path) -> Finding:
         message=problem.detail,
         table=table,
         file=file,
+        rules=rules,
         row=location.row,
         column=location.column,
     )
+
+
+def _rule_at(root: Path, file: str, row: int | None) -> tuple[str, ...]:
+    """The id in the rule column of a CSV row, so a form finding names its rule too."""
+    if row is None or row < 2 or not file.endswith(".csv"):
+        return ()
+    try:
+        with (root / file).open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return ()
+    if len(rows) < row or not rows[0] or rows[0][0].strip() != "rule":
+        return ()
+    cells = rows[row - 1]
+    rule_id = cells[0].strip() if cells else ""
+    return (rule_id,) if rule_id else ()
 
 
 def analyse_spec(spec: Spec, analyzers: Iterable[Analyzer] | None = None, extras: bool = True) -> list[Finding]:

@@ -31,6 +31,7 @@ def test_form_problems_carry_file_row_and_column(broken):
     unparsable = [f for f in report.findings if f.column == "total_b12"]
     assert len(unparsable) == 1
     assert (unparsable[0].file, unparsable[0].row) == ("tables/status.csv", 2)
+    assert unparsable[0].rules == ("ST-01",)
     assert "not a valid unary test" in unparsable[0].message
     outside = [f for f in report.findings if f.column == "level"][0]
     assert (outside.row, outside.severity) == (3, ERROR)
@@ -39,6 +40,7 @@ def test_form_problems_carry_file_row_and_column(broken):
     assert uncited.row == 4
     duplicate = [f for f in report.findings if f.column == "rule"][0]
     assert duplicate.row == 5 and "duplicate rule id 'ST-03'" in duplicate.message
+    assert duplicate.rules == ("ST-03",)
     missing = [f for f in report.findings if f.file == "tables/nopurpose.yaml"]
     assert [f.message for f in missing] == ["missing 'purpose'"]
     assert missing[0].table == "nopurpose"
