@@ -62,11 +62,14 @@ def build_command(ctx: click.Context, output: Path | None, build_dir: Path | Non
 
 @docs.command("serve")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None, help="Site directory.")
+@click.option(
+    "--build-dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Rendered pages directory."
+)
 @click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.pass_context
-def serve_command(ctx: click.Context, output: Path | None, port: int) -> None:
-    """Build the site, then serve it at http://127.0.0.1:PORT/ until interrupted."""
-    site = _build(ctx, output)
+def serve_command(ctx: click.Context, output: Path | None, build_dir: Path | None, port: int) -> None:
+    """Build the site, then serve it at http://127.0.0.1:PORT/ until interrupted (no live reload)."""
+    site = _build(ctx, output, build_dir)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
         click.echo(f"serving {site} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")

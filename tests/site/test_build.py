@@ -230,3 +230,15 @@ def test_docs_build_command(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "index.html").exists()
     assert (tmp_path / "b" / "docs" / "index.md").exists()
+
+
+def test_docs_build_refuses_an_invalid_spec(tmp_path: Path, spec_copy_dir: Path) -> None:
+    (spec_copy_dir / "tables" / "treatment.csv").write_text("rule,nonsense\nTX-01,1\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["--spec", str(spec_copy_dir), "docs", "build", "--output", str(tmp_path / "out"),
+         "--build-dir", str(tmp_path / "b")],
+    )
+    assert result.exit_code == 1
+    assert "treatment.csv" in result.output
+    assert not (tmp_path / "out" / "index.html").exists()
