@@ -102,6 +102,7 @@ def test_table_page_shows_every_rule(visit: tuple[Page, list[str]], base_url: st
     for rule in table.rules:
         assert page.locator(f"#rule-{rule.id.lower()}").is_visible()
     page.evaluate("document.getElementById('rules').scrollIntoView()")
+    page.wait_for_timeout(500)  # let the header finish its scroll transition before the screenshot
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"table-{TABLE}.png"))
     assert requests, "the page was not loaded from the local server"
