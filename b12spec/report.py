@@ -101,7 +101,9 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
     if case_name:
         lines.append(f"Case: {case_name}")
     lines.append("Inputs: " + "; ".join(_inputs(spec, evaluation)))
-    for section, heading in SECTIONS:
+    known = {section for section, _ in SECTIONS}
+    others = sorted({spec.table(n).section for n in spec.order} - known)
+    for section, heading in (*SECTIONS, *((s, f"Other decisions ({s or 'no section'})") for s in others)):
         names = sorted(
             (n for n in spec.order if spec.table(n).section == section),
             key=lambda n: spec.table(n).display_order,
@@ -112,14 +114,9 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
         if not entries:
             lines.append("  (none)")
             continue
-        seen: set[tuple[str, str]] = set()
-        for entry in entries:
-            key = (entry["output"], str(entry["value"]))
-            if key in seen:
-                continue
-            seen.add(key)
-            refs = f"[{entry['rule']}; ref {_cite(spec, tuple(entry['citations']))}]"
-            marker = "!" if section == "pitfalls" and entry["value"] != "no_plan_given" else "-"
+        marker = "!" if section == "pitfalls" else "-"
+        for entry in _merge_same_recommendation(entries):
+            refs = f"[{', '.join(entry['rules'])}; ref {_cite(spec, tuple(entry['citations']))}]"
             lines.append(f"  {marker} {entry['output_label']}: {entry['label']}  {refs}")
             if entry["open_questions"]:
                 lines.append(f"      open question: {', '.join(entry['open_questions'])}")
@@ -136,6 +133,20 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
     lines.append("")
     lines.append(spec.guideline.disclaimer)
     return "\n".join(lines)
+
+
+def _merge_same_recommendation(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One line per recommendation; when several rules give it, every one of them is cited."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in entries:
+        key = (entry["output"], str(entry["value"]))
+        if key not in merged:
+            merged[key] = {**entry, "rules": [], "citations": [], "open_questions": []}
+        line = merged[key]
+        line["rules"].append(entry["rule"])
+        line["citations"].extend(c for c in entry["citations"] if c not in line["citations"])
+        line["open_questions"].extend(q for q in entry["open_questions"] if q not in line["open_questions"])
+    return list(merged.values())
 
 
 def _inputs(spec: Spec, evaluation: Evaluation) -> list[str]:

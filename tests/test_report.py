@@ -109,3 +109,25 @@ def test_json_is_plain_data_with_citations(spec: Spec, deficient: Evaluation) ->
 def test_rendering_is_pure(spec: Spec, deficient: Evaluation) -> None:
     assert render_text(spec, deficient) == render_text(spec, deficient)
     assert evaluation_to_dict(spec, deficient) == evaluation_to_dict(spec, deficient)
+
+
+def test_a_recommendation_given_by_several_rules_cites_every_rule(spec: Spec, base_case: dict) -> None:
+    case = {**base_case, "total_b12": {"value": 150, "unit": "ng/L"}, "ileal_resection_cm": 30,
+            "crohns_disease": True}
+    evaluation = evaluate(spec, case)
+    kept = [h.rule for h in evaluation.results["special_groups"].hits
+            if h.outputs["consideration"] == "individualised_injection_frequency"]
+    assert len(kept) == 2
+    line = next(x for x in render_text(spec, evaluation).splitlines() if "individualised" in x)
+    assert all(rule in line for rule in kept)
+
+
+def test_a_table_in_an_unknown_section_is_still_shown(spec: Spec, base_case: dict) -> None:
+    import dataclasses
+
+    moved = dataclasses.replace(spec.table("monitoring"), section="follow-up")
+    other = dataclasses.replace(spec, tables=tuple(moved if t.name == "monitoring" else t for t in spec.tables))
+    evaluation = evaluate(other, {**base_case, "total_b12": {"value": 150, "unit": "ng/L"}})
+    text = render_text(other, evaluation)
+    assert "OTHER DECISIONS (FOLLOW-UP)" in text
+    assert "MO-01" in text.split("OTHER DECISIONS (FOLLOW-UP)")[1]
