@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from b12spec.cli import EXIT_INVALID, default_spec_dir, dump_json
+from b12spec.files import write_text_atomic
 from b12spec.verify.check import check_spec
 from b12spec.verify.findings import CheckReport
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same directory, so readers never see half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def render_text(report: CheckReport) -> str:
@@ -49,7 +35,7 @@ def check_command(ctx: click.Context, as_json: bool, output: Path | None) -> Non
     report = check_spec(spec_dir)
     data = dump_json(report.to_dict())
     if output is not None:
-        write_atomically(output, data + "\n")
+        write_text_atomic(output, data + "\n")
     click.echo(data if as_json else render_text(report))
     if not report.ok:
         ctx.exit(EXIT_INVALID)

@@ -3,8 +3,6 @@ scenarios exercise each decision table; exit 1 when any measure is below 100 %."
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -12,20 +10,8 @@ import click
 from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.coverage import measure, render_text, report_to_dict
 from b12spec.errors import B12SpecError
+from b12spec.files import write_text_atomic
 from b12spec.scenarios import load_scenarios, run_scenarios
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """A temporary file in the same directory, then a rename: no reader sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @click.command("coverage")
@@ -58,7 +44,7 @@ def coverage_command(ctx: click.Context, as_json: bool, output: Path | None, fea
     report = measure(spec, run_scenarios(spec, scenarios))
     data = dump_json(report_to_dict(report))
     if output is not None:
-        write_atomically(output, data + "\n")
+        write_text_atomic(output, data + "\n")
     click.echo(data if as_json else render_text(report, show_scenarios=not quiet))
     if not report.ok:
         ctx.exit(EXIT_INVALID)

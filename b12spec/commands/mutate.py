@@ -12,7 +12,8 @@ import click
 
 from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.errors import B12SpecError
-from b12spec.mutate.report import render_summary, run_to_dict, write_json_atomic
+from b12spec.files import write_json_atomic
+from b12spec.mutate.report import render_summary, run_to_dict
 from b12spec.mutate.runner import BaselineFailure, run_mutation
 
 DEFAULT_OUTPUT = Path("reports/mutation.json")

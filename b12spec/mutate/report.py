@@ -7,10 +7,6 @@ help an author write the missing scenario. ``score`` is a fraction from 0 to 1.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from b12spec.mutate.runner import MutantOutcome, MutationRun, Status
@@ -85,17 +81,3 @@ def render_summary(run: MutationRun) -> str:
                 lines.append(f"      ({outcome.reason})")
     return "\n".join(lines)
 
-
-def write_json_atomic(path: Path | str, data: Any) -> None:
-    """Write JSON so that a reader never sees half a file: temp file in the same dir, then replace."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, indent=2, ensure_ascii=False, default=str)
-            stream.write("\n")
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

@@ -8,9 +8,7 @@ Markup built by the link and badge helpers goes through as it is.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from b12spec.files import write_text_atomic
 from b12spec.site import links
 from b12spec.site.context import SiteContext
 from b12spec.site.escape import finalize, md_text, mermaid_label, slug
@@ -132,18 +131,6 @@ def environment(templates: Path) -> Environment:
     return env
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write via a temp file in the same directory, then rename: readers never see half a page."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
 
 def reset_build_dir(directory: Path) -> None:
     """Empty the generated-pages directory, refusing one that b12spec did not create."""
@@ -172,5 +159,5 @@ def render_pages(context: SiteContext, templates: Path, build_dir: Path) -> list
         template = env.get_template(page.template)
         text = template.render(ctx=context, spec=context.spec, page=links.PageLinks(page.path, context),
                                title=page.title, **dict(page.values))
-        atomic_write(build_dir / page.path, text)
+        write_text_atomic(build_dir / page.path, text)
     return pages

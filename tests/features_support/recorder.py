@@ -3,31 +3,16 @@ that fired in the engine, written to reports/scenario-results.json (contract: br
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from b12spec.files import write_json_atomic
 from b12spec.scenarios import Scenario, ScenarioContext
 
 RECORDER_NAME = "b12spec-scenario-recorder"
 
-
-def write_json_atomically(path: Path, data: Any) -> None:
-    """Readers never see half a file: write a temporary file beside it, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2, ensure_ascii=False)
-            out.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class ScenarioRecorder:
@@ -70,4 +55,4 @@ class ScenarioRecorder:
     @pytest.hookimpl
     def pytest_sessionfinish(self) -> None:
         if self.records:
-            write_json_atomically(self.output, {"scenarios": self.records})
+            write_json_atomic(self.output, {"scenarios": self.records})

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from b12spec.files import write_json_atomic
 from b12spec.model import Spec
-from b12spec.mutate.report import render_summary, run_to_dict, write_json_atomic
+from b12spec.mutate.report import render_summary, run_to_dict
 from b12spec.mutate.runner import run_mutation
 
 from .helpers import fake_run_scenario, grade_scenario
