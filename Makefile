@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/b12spec check --output reports/check.json
-	$(BIN)/b12spec coverage --quiet --output reports/coverage.json
+	$(BIN)/b12spec coverage --quiet --output reports/coverage.json --scenario-results reports/scenario-results.json
 	$(BIN)/b12spec mutate --jobs 2 --output reports/mutation.json
 	$(BIN)/b12spec docs build
 	$(BIN)/b12spec evaluate $(EXAMPLE)

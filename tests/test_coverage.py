@@ -276,3 +276,17 @@ def test_coverage_command_fails_when_a_feature_is_missing(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "pitfalls" in result.output and "rule: PF-06" in result.output
     assert "coverage BELOW 100 %" in result.output
+
+
+def test_coverage_command_writes_each_scenario_result(tmp_path: Path) -> None:
+    """make run feeds the site's living documentation from this file, without a pytest run."""
+    from b12spec.scenarios import load_scenarios
+
+    results = tmp_path / "scenario-results.json"
+    outcome = CliRunner().invoke(main, ["coverage", "--quiet", "--scenario-results", str(results)])
+    assert outcome.exit_code == 0, outcome.output
+    records = json.loads(results.read_text(encoding="utf-8"))["scenarios"]
+    assert len(records) == len(load_scenarios(Path("features")))
+    assert {r["status"] for r in records} == {"passed"}
+    assert all(r["steps"] and r["feature_file"].startswith("features/") for r in records)
+    assert any("DX-01" in r["rules"] for r in records)

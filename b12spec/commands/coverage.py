@@ -10,8 +10,8 @@ import click
 from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.coverage import measure, render_text, report_to_dict
 from b12spec.errors import B12SpecError
-from b12spec.files import write_text_atomic
-from b12spec.scenarios import load_scenarios, run_scenarios
+from b12spec.files import write_json_atomic, write_text_atomic
+from b12spec.scenarios import load_scenarios, run_scenarios, scenario_record
 
 
 @click.command("coverage")
@@ -30,9 +30,23 @@ from b12spec.scenarios import load_scenarios, run_scenarios
     show_default=True,
     help="The directory of .feature files.",
 )
+@click.option(
+    "--scenario-results",
+    "results_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write each scenario's result and fired rules (atomically), e.g. reports/scenario-results.json.",
+)
 @click.option("--quiet", is_flag=True, help="Text output: leave out the scenarios covering each rule.")
 @click.pass_context
-def coverage_command(ctx: click.Context, as_json: bool, output: Path | None, features_dir: Path, quiet: bool) -> None:
+def coverage_command(
+    ctx: click.Context,
+    as_json: bool,
+    output: Path | None,
+    features_dir: Path,
+    results_path: Path | None,
+    quiet: bool,
+) -> None:
     """Run the features against the spec and report rule, boundary, MC/DC and input-value
     coverage per decision table. Exits 1 when any of them is below 100 % or a scenario fails."""
     spec = load_spec_or_exit(ctx)
@@ -41,7 +55,11 @@ def coverage_command(ctx: click.Context, as_json: bool, output: Path | None, fea
     except B12SpecError as error:
         click.echo(f"error: {error}", err=True)
         ctx.exit(EXIT_INVALID)
-    report = measure(spec, run_scenarios(spec, scenarios))
+    outcomes = run_scenarios(spec, scenarios)
+    if results_path is not None:
+        records = [scenario_record(s, o.passed, o.rules) for s, o in zip(scenarios, outcomes, strict=True)]
+        write_json_atomic(results_path, {"scenarios": records})
+    report = measure(spec, outcomes)
     data = dump_json(report_to_dict(report))
     if output is not None:
         write_text_atomic(output, data + "\n")

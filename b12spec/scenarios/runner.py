@@ -66,3 +66,17 @@ def run_scenario(spec: Spec, scenario: Scenario) -> ScenarioOutcome:
 
 def run_scenarios(spec: Spec, scenarios: Iterable[Scenario]) -> list[ScenarioOutcome]:
     return [run_scenario(spec, scenario) for scenario in scenarios]
+
+
+def scenario_record(scenario: Scenario, passed: bool, rules: Iterable[str]) -> dict[str, object]:
+    """One scenario as reports/scenario-results.json holds it, whichever runner ran it (pytest-bdd
+    in the test suite, the in-process runner in ``b12spec coverage``): one shape, one place."""
+    return {
+        "feature": scenario.feature,
+        "feature_file": scenario.feature_file,
+        "name": scenario.name,
+        "tags": list(scenario.tags),
+        "status": "passed" if passed else "failed",
+        "rules": list(rules),
+        "steps": [{"keyword": step.keyword, "text": step.text} for step in scenario.steps],
+    }

@@ -17,7 +17,7 @@ REPORT_FILES = {
     "check": ("check.json", "b12spec check --json --output reports/check.json"),
     "coverage": ("coverage.json", "b12spec coverage --json"),
     "mutation": ("mutation.json", "b12spec mutate --json"),
-    "scenarios": ("scenario-results.json", "the feature tests (pytest)"),
+    "scenarios": ("scenario-results.json", "the feature tests (pytest, or b12spec coverage --scenario-results)"),
 }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from b12spec.files import write_json_atomic
-from b12spec.scenarios import Scenario, ScenarioContext
+from b12spec.scenarios import Scenario, ScenarioContext, scenario_record
 
 RECORDER_NAME = "b12spec-scenario-recorder"
 
@@ -40,13 +40,17 @@ class ScenarioRecorder:
         key = (str(Path(feature.filename).resolve()), scenario.line_number, tuple(example.items()))
         known = self.index.get(key)
         context: ScenarioContext = request.getfixturevalue("b12_scenario")
+        passed = request.node.nodeid not in self.failed
+        if known is not None:
+            self.records.append(scenario_record(known, passed, context.fired_rules))
+            return
         self.records.append(
             {
                 "feature": feature.name,
-                "feature_file": known.feature_file if known else feature.rel_filename,
-                "name": known.name if known else scenario.name,
-                "tags": list(known.tags) if known else sorted(scenario.tags),
-                "status": "failed" if request.node.nodeid in self.failed else "passed",
+                "feature_file": feature.rel_filename,
+                "name": scenario.name,
+                "tags": sorted(scenario.tags),
+                "status": "passed" if passed else "failed",
                 "rules": list(context.fired_rules),
                 "steps": [{"keyword": step.keyword, "text": step.name} for step in scenario.steps],
             }
