@@ -253,7 +253,9 @@ def build_context(
     question_rules: dict[str, list[tuple[DecisionTable, Rule]]] = {}
     source_uses: dict[str, list[str]] = {}
     rule_table: dict[str, DecisionTable] = {}
-    tables = [spec.table(name) for name in spec.order] or list(spec.tables)
+    # Pages and navigation follow the order a clinician reads the guideline in (display_order),
+    # ties kept in evaluation order.
+    tables = sorted([spec.table(name) for name in spec.order] or list(spec.tables), key=lambda t: t.display_order)
     for table in tables:
         for rule in table.rules:
             rule_table[rule.id] = table
