@@ -11,13 +11,12 @@ Public API (the site and ``b12spec check`` use these names):
 
 from b12spec.signoff.diff import CellChange, changes_since_approval
 from b12spec.signoff.errors import LedgerTampered, SignoffError, SignoffRefused
-from b12spec.signoff.findings import LedgerFinding, ledger_findings
+from b12spec.signoff.findings import ledger_findings
 from b12spec.signoff.record import record
 from b12spec.signoff.state import TableState, guideline_state, release_blockers, table_states
 
 __all__ = [
     "CellChange",
-    "LedgerFinding",
     "LedgerTampered",
     "SignoffError",
     "SignoffRefused",

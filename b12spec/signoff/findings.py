@@ -7,43 +7,17 @@ warning: the history is kept, but it signs off nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from b12spec.model import Spec
 from b12spec.signoff.hashing import GUIDELINE
 from b12spec.signoff.state import replay
+from b12spec.verify.findings import Finding
 
 
-@dataclass(frozen=True)
-class LedgerFinding:
-    """One finding, with the fields of a reports/check.json finding."""
-
-    kind: str
-    severity: str
-    message: str
-    table: str | None = None
-    file: str | None = None
-    rules: tuple[str, ...] = field(default=())
-    witness: dict[str, Any] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "severity": self.severity,
-            "table": self.table,
-            "file": self.file,
-            "rules": list(self.rules),
-            "message": self.message,
-            "witness": self.witness,
-        }
-
-
-def ledger_findings(spec: Spec) -> list[LedgerFinding]:
+def ledger_findings(spec: Spec) -> list[Finding]:
     """Integrity and workflow problems of spec/signoff/, as check findings (empty when all is well)."""
     history = replay(spec.root)
     findings = [
-        LedgerFinding(
+        Finding(
             kind=problem.kind,
             severity="error",
             message=str(problem),
@@ -55,7 +29,7 @@ def ledger_findings(spec: Spec) -> list[LedgerFinding]:
     names = {t.name for t in spec.tables}
     if GUIDELINE in names:
         findings.append(
-            LedgerFinding(
+            Finding(
                 kind="signoff_reserved_name",
                 severity="error",
                 message=f"a table may not be named {GUIDELINE!r}: sign-off uses that name for the whole guideline",
@@ -65,7 +39,7 @@ def ledger_findings(spec: Spec) -> list[LedgerFinding]:
         )
     for subject in sorted(set(history.histories) - names - {GUIDELINE}):
         findings.append(
-            LedgerFinding(
+            Finding(
                 kind="signoff_unknown_table",
                 severity="warning",
                 message=f"the sign-off ledger records events for {subject!r}, which is no longer a table of the spec",
