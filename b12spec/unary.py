@@ -277,7 +277,7 @@ def _kind(value: object) -> str:
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
-  | (?P<number>-?(?:\d+(?:\.\d+)?|\.\d+))
+  | (?P<number>-?(?:\d+(?:\.\d+)?|(?<!\.)\.\d+))
   | (?P<string>"(?:[^"\\]|\\.)*")
   | (?P<range>\.\.)
   | (?P<op><=|>=|<|>)

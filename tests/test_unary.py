@@ -350,6 +350,7 @@ def caret_at(error: UnaryTestSyntaxError) -> int:
         ("[1..5", 5, "to close the interval"),
         ("[1..5}", 5, "unexpected character"),
         ("[350..180]", 0, "lower end 350 exceeds its upper end 180"),
+        ("[180...350]", 6, "unexpected character '.'"),
         ("< 1, (5..5]", 5, "the interval is empty"),
         ("]5..5[", 0, "the interval is empty"),
         ("vegan", 0, 'did you mean "vegan"'),
