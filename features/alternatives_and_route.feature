@@ -68,7 +68,7 @@ Feature: Alternative regimens and the route of administration
       | result not specified       | 58  | woman  | no neurological involvement | not assessed for severity | not pregnant | not breastfeeding | 400 ng/L     |
       | no result                  | 58  | woman  | no neurological involvement | not assessed for severity | not pregnant | not breastfeeding | not measured |
 
-  @RT-01 @RT-02 @RT-03 @RT-04 @RT-05 @RT-06 @RT-07
+  @RT-01 @RT-02 @RT-03 @RT-04 @RT-05 @RT-06
   Scenario Outline: The route follows the clinician's judgement of severity (deficiency <deficiency>, symptoms <symptoms>, <involvement>)
     Given a 63-year-old man
     And he has <involvement>

@@ -32,14 +32,14 @@ Feature: Confirming vitamin B12 deficiency
       | 350 ng/L   | not measured | Indeterminate result | Measure methylmalonic acid and homocysteine |
       | 350 ng/L   | 25 pmol/L    | Indeterminate result | Measure methylmalonic acid and homocysteine |
 
-    @DX-05 @DX-06 @DX-07
+    @DX-02 @DX-06 @DX-07
     Examples: Above 350 ng/L only an active B12 under 25 pmol/L confirms deficiency
       | total      | active       | status                      | next step                                          |
       | 350.1 ng/L | 24.9 pmol/L  | Deficiency confirmed        | Treat as confirmed deficiency                      |
       | 350.1 ng/L | 25 pmol/L    | Not specified by the source | Not specified by the source; see the open question |
       | 350.1 ng/L | not measured | Not specified by the source | Not specified by the source; see the open question |
 
-    @DX-08 @DX-09 @DX-10
+    @DX-02 @DX-09 @DX-10
     Examples: Without a total B12 the active B12 decides, and without either nothing can be judged
       | total        | active       | status                      | next step                                          |
       | not measured | 24.9 pmol/L  | Deficiency confirmed        | Treat as confirmed deficiency                      |

@@ -135,7 +135,7 @@ def test_an_invalid_spec_exits_1(tmp_path: Path) -> None:
     broken = tmp_path / "spec"
     shutil.copytree(SPEC_DIR, broken)
     meta = broken / "tables" / "b12_status.yaml"
-    meta.write_text(meta.read_text(encoding="utf-8").replace("hit_policy: U", "hit_policy: Q"), encoding="utf-8")
+    meta.write_text(meta.read_text(encoding="utf-8").replace("hit_policy: P", "hit_policy: Q"), encoding="utf-8")
     result = CliRunner().invoke(main, ["--spec", str(broken), "evaluate", str(EXAMPLE)])
     assert result.exit_code == 1
     assert "unknown hit policy 'Q'" in result.stderr

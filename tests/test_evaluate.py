@@ -65,6 +65,21 @@ def test_editing_the_threshold_in_the_csv_changes_the_diagnosis(spec: Spec, spec
     assert status(spec, patient) == "indeterminate", "the repository's spec is untouched"
 
 
+def test_editing_only_the_deficiency_threshold_is_enough(spec_copy: Path, base_case: dict) -> None:
+    """The literal edit: only `< 180` becomes `< 200`. The indeterminate band still starts at 180,
+    so 190 ng/L meets two rules; the diagnosis table's Priority policy lets the confirmed
+    deficiency win rather than refusing the case."""
+    patient = {**base_case, "total_b12": b12(190)}
+    path = spec_copy / "tables" / "b12_status.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(",< 180,") == 1
+    path.write_text(text.replace(",< 180,", ",< 200,"), encoding="utf-8")
+    result = evaluate(load_spec(spec_copy), patient).results["b12_status"]
+    assert result.value["status"] == "deficient"
+    assert result.matched == ("DX-01", "DX-03")
+    assert [hit.rule for hit in result.hits] == ["DX-01"]
+
+
 # --------------------------------------------------------------------------- thresholds and units
 
 

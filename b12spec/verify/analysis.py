@@ -105,15 +105,32 @@ def overlap_pairs(ct: CompiledTable) -> list[tuple[int, int, Box]]:
 
 
 def overlaps(ct: CompiledTable) -> list[Finding]:
+    """U: any overlap is an error; A: an overlap with different outputs is an error; P: an overlap
+    with different outputs is a warning naming the rule priority picks, so a reviewer sees every
+    place where the table's answer rests on the order of the allowed values."""
     policy = ct.table.hit_policy
-    if policy not in (HitPolicy.UNIQUE, HitPolicy.ANY):
+    if policy not in (HitPolicy.UNIQUE, HitPolicy.ANY, HitPolicy.PRIORITY):
         return []
     rules = ct.table.rules
     findings = []
     for i, j, shared in overlap_pairs(ct):
-        if policy is HitPolicy.ANY and rules[i].outputs == rules[j].outputs:
+        if policy is not HitPolicy.UNIQUE and rules[i].outputs == rules[j].outputs:
             continue
         witness, shown = _example(ct, shared)
+        if policy is HitPolicy.PRIORITY:
+            winner = select(ct.table, (rules[i], rules[j])).rules[0]
+            findings.append(
+                _finding(
+                    ct,
+                    "overlap",
+                    WARNING,
+                    (i, j),
+                    f"rules {rules[i].id} and {rules[j].id} both match {describe_box(ct.columns, shared)} with "
+                    f"different outputs; hit policy P picks {winner.id}; for example {shown}",
+                    witness,
+                )
+            )
+            continue
         why = "hit policy U allows one" if policy is HitPolicy.UNIQUE else "hit policy A needs equal outputs"
         findings.append(
             _finding(

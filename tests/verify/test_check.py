@@ -47,16 +47,32 @@ def test_form_problems_carry_file_row_and_column(broken):
 
 
 def test_widening_a_diagnosis_threshold_reports_the_overlap_at_the_exact_value(spec_copy):
+    """b12_status is a Priority table: the widened rule wins (confirmed deficiency), and check
+    names every overlap the edit created, with its witness, as a warning to review."""
     csv = spec_copy / "tables" / "b12_status.csv"
     text = csv.read_text(encoding="utf-8")
     assert "\nDX-01,< 180," in text
     csv.write_text(text.replace("\nDX-01,< 180,", "\nDX-01,< 200,"), encoding="utf-8")
     report = check_spec(spec_copy)
-    overlap = only(report, "overlap", "DX-01", "DX-02")
-    assert dict(overlap.witness) == {"total_b12": 180.0, "active_b12": 24.9}
+    overlap = only(report, "overlap", "DX-01", "DX-03")
+    assert dict(overlap.witness) == {"total_b12": 180.0, "active_b12": None}
     assert "total_b12 [180..200)" in overlap.message
-    assert dict(only(report, "overlap", "DX-01", "DX-03").witness) == {"total_b12": 180.0, "active_b12": None}
+    assert "hit policy P picks DX-01" in overlap.message
+    assert overlap.severity == "warning"
     assert dict(only(report, "overlap", "DX-01", "DX-04").witness) == {"total_b12": 180.0, "active_b12": 25.0}
+    # DX-01 and DX-02 now meet too, but both confirm deficiency: nothing to review there.
+    assert len(report.of_kind("overlap")) == 2
+
+
+def test_an_overlap_in_a_unique_table_is_an_error_with_its_witness(spec_copy):
+    meta = spec_copy / "tables" / "b12_status.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("hit_policy: P", "hit_policy: U"), encoding="utf-8")
+    csv = spec_copy / "tables" / "b12_status.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("\nDX-01,< 180,", "\nDX-01,< 200,"), encoding="utf-8")
+    report = check_spec(spec_copy)
+    overlap = only(report, "overlap", "DX-01", "DX-02")
+    assert overlap.severity == "error"
+    assert dict(overlap.witness) == {"total_b12": 180.0, "active_b12": 24.9}
     assert len(report.of_kind("overlap")) == 3
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 
 from b12spec.model import HitPolicy
 from b12spec.unary import parse_unary_tests
@@ -35,12 +36,28 @@ def test_deleting_a_rule_differs_where_it_alone_matched(spec):
 
 
 def test_widening_a_threshold_in_a_unique_table_is_a_hit_policy_violation(spec):
-    table = spec.table("b12_status")
+    table = replace(spec.table("b12_status"), hit_policy=HitPolicy.UNIQUE)
     rules = [set_entry(r, 0, "<= 180") if r.id == "DX-01" else r for r in table.rules]
     result = equivalent(spec, table, with_rules(table, rules))
     assert not result.equal
     assert result.witness["total_b12"] == 180.0
     assert result.mutant == "hit policy violated"
+
+
+def test_widening_into_a_lower_priority_rule_changes_the_answer(spec):
+    table = spec.table("b12_status")
+    rules = [set_entry(r, 0, "<= 180") if r.id == "DX-01" else r for r in table.rules]
+    result = equivalent(spec, table, with_rules(table, rules))
+    assert not result.equal
+    assert result.witness["total_b12"] == 180.0
+    assert "deficient" in result.mutant and "indeterminate" in result.original
+
+
+def test_widening_a_lower_priority_rule_under_a_winning_one_is_equivalent(spec):
+    """[179.9..350] for the indeterminate band: at 179.9 the confirmed deficiency still wins."""
+    table = spec.table("b12_status")
+    rules = [set_entry(r, 0, "[179.9..350]") if r.id == "DX-03" else r for r in table.rules]
+    assert equivalent(spec, table, with_rules(table, rules)).equal
 
 
 def test_an_entry_rewritten_to_the_same_set_is_equivalent(spec):
