@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check b12spec tests
 
 test: $(STAMP) lint chromium
-	$(BIN)/b12spec check
+	$(BIN)/b12spec check --strict
 	$(BIN)/pytest
 
 # The site's browser test drives Debian's chromium through Playwright (its own browser download

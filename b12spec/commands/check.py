@@ -1,4 +1,5 @@
-"""`b12spec check`: verify the spec statically; exit 0 when there are no errors, 1 otherwise."""
+"""`b12spec check`: verify the spec statically; exit 0 when there are no errors, 1 otherwise
+(with ``--strict``, warnings fail too: the test command holds the shipped spec to that)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from b12spec.verify.findings import CheckReport
 
 def render_text(report: CheckReport) -> str:
     lines = [str(finding) for finding in report.findings]
-    verdict = "ok" if report.ok else "FAILED"
+    verdict = "ok" if report.ok else "FAILED"  # --strict decides the exit code, not the wording
     lines.append(f"check {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
     return "\n".join(lines)
 
@@ -27,8 +28,9 @@ def render_text(report: CheckReport) -> str:
     default=None,
     help="Also write the JSON report to this file (atomically), e.g. reports/check.json.",
 )
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (the test command runs this).")
 @click.pass_context
-def check_command(ctx: click.Context, as_json: bool, output: Path | None) -> None:
+def check_command(ctx: click.Context, as_json: bool, output: Path | None, strict: bool) -> None:
     """Verify the decision tables: form, domain, wiring, gaps, overlaps, unreachable rules,
     boundaries and normal form, each finding with a witness input. Exit 1 on any error."""
     spec_dir = ctx.find_root().params.get("spec_dir") or default_spec_dir()
@@ -37,7 +39,7 @@ def check_command(ctx: click.Context, as_json: bool, output: Path | None) -> Non
     if output is not None:
         write_text_atomic(output, data + "\n")
     click.echo(data if as_json else render_text(report))
-    if not report.ok:
+    if not report.ok or (strict and report.warnings):
         ctx.exit(EXIT_INVALID)
 
 

@@ -105,20 +105,22 @@ def overlap_pairs(ct: CompiledTable) -> list[tuple[int, int, Box]]:
 
 
 def overlaps(ct: CompiledTable) -> list[Finding]:
-    """U: any overlap is an error; A: an overlap with different outputs is an error; P: an overlap
-    with different outputs is a warning naming the rule priority picks, so a reviewer sees every
-    place where the table's answer rests on the order of the allowed values."""
+    """U: any overlap is an error; A: an overlap with different outputs is an error; P: every
+    overlap is a warning naming the rule priority picks, so a reviewer sees each place where the
+    table's answer rests on the order of the allowed values, or where two rows say the same twice."""
     policy = ct.table.hit_policy
     if policy not in (HitPolicy.UNIQUE, HitPolicy.ANY, HitPolicy.PRIORITY):
         return []
     rules = ct.table.rules
     findings = []
     for i, j, shared in overlap_pairs(ct):
-        if policy is not HitPolicy.UNIQUE and rules[i].outputs == rules[j].outputs:
+        if policy is HitPolicy.ANY and rules[i].outputs == rules[j].outputs:
             continue
         witness, shown = _example(ct, shared)
         if policy is HitPolicy.PRIORITY:
             winner = select(ct.table, (rules[i], rules[j])).rules[0]
+            same = rules[i].outputs == rules[j].outputs
+            outcome = "the same outputs (one row is redundant there)" if same else "different outputs"
             findings.append(
                 _finding(
                     ct,
@@ -126,7 +128,7 @@ def overlaps(ct: CompiledTable) -> list[Finding]:
                     WARNING,
                     (i, j),
                     f"rules {rules[i].id} and {rules[j].id} both match {describe_box(ct.columns, shared)} with "
-                    f"different outputs; hit policy P picks {winner.id}; for example {shown}",
+                    f"{outcome}; hit policy P picks {winner.id}; for example {shown}",
                     witness,
                 )
             )

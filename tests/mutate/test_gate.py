@@ -41,17 +41,22 @@ def test_every_mutant_is_killed_or_proven_equivalent(mutation: dict[str, Any]) -
     assert mutation["exit_code"] == 0
 
 
-def test_deleting_any_rule_or_moving_any_threshold_one_step_is_killed(mutation: dict[str, Any]) -> None:
+def test_deleting_any_rule_or_moving_any_threshold_one_step_fails_the_test_command(mutation: dict[str, Any]) -> None:
     """Not merely 'not surviving': a deleted row always fails a scenario, and so does a threshold
     one step off - except where the verifier proves the move changes no answer at all. That can
     only happen in a Priority or First table, where the step lands inside a region a winning rule
-    already decides (b12_status is Priority so that a confirmed deficiency wins an edited overlap);
-    in a Unique table every such move opens a gap or an overlap and must be killed."""
+    already decides (b12_status is Priority so that a confirmed deficiency wins an edited overlap).
+    Such a move still fails the test command: it creates an overlap that `b12spec check --strict`
+    (run by `make test`) reports."""
+    import dataclasses
+
     from b12spec.loader import load_spec
     from b12spec.model import HitPolicy
     from b12spec.mutate.operators import generate_mutants
+    from b12spec.verify.check import analyse_spec
 
     spec = load_spec(ROOT / "spec")
+    assert analyse_spec(spec, extras=False) == [], "the shipped spec checks clean, warnings included"
     mutants = [m for m in generate_mutants(spec) if m.operator in (DELETE, NUDGE)]
     killed = {(k["table"], k["rule"], k["change"]) for k in mutation["killed_by"]}
     proven = {(e["table"], e["change"]) for e in mutation["equivalents"]}
@@ -63,6 +68,10 @@ def test_deleting_any_rule_or_moving_any_threshold_one_step_is_killed(mutation: 
         m for m in not_killed if (m.table, m.change) not in proven or spec.table(m.table).hit_policy not in masking
     ]
     assert unexplained == []
+    for mutant in not_killed:
+        tables = tuple(mutant.mutated if t.name == mutant.table else t for t in spec.tables)
+        findings = analyse_spec(dataclasses.replace(spec, tables=tables), extras=False)
+        assert findings, f"{mutant.description}: neither a scenario nor check --strict notices it"
 
 
 def test_the_verifier_proves_the_equivalent_mutants(mutation: dict[str, Any]) -> None:

@@ -60,8 +60,11 @@ def test_widening_a_diagnosis_threshold_reports_the_overlap_at_the_exact_value(s
     assert "hit policy P picks DX-01" in overlap.message
     assert overlap.severity == "warning"
     assert dict(only(report, "overlap", "DX-01", "DX-04").witness) == {"total_b12": 180.0, "active_b12": 25.0}
-    # DX-01 and DX-02 now meet too, but both confirm deficiency: nothing to review there.
-    assert len(report.of_kind("overlap")) == 2
+    # DX-01 and DX-02 now meet too; both confirm deficiency, so the warning says one row is redundant.
+    same = only(report, "overlap", "DX-01", "DX-02")
+    assert dict(same.witness) == {"total_b12": 180.0, "active_b12": 24.9}
+    assert "the same outputs" in same.message
+    assert len(report.of_kind("overlap")) == 3
 
 
 def test_an_overlap_in_a_unique_table_is_an_error_with_its_witness(spec_copy):
@@ -138,3 +141,20 @@ def test_report_json_follows_the_contract(broken):
         "row": None,
         "column": None,
     }
+
+
+def test_strict_check_fails_on_a_warning(spec_copy):
+    """make test runs check --strict: an overlap that priority resolves is still a review item."""
+    from click.testing import CliRunner
+
+    from b12spec.cli import main
+
+    csv = spec_copy / "tables" / "b12_status.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("\nDX-03,[180..350],", "\nDX-03,[179.9..350],"),
+                   encoding="utf-8")
+    relaxed = CliRunner().invoke(main, ["--spec", str(spec_copy), "check"])
+    strict = CliRunner().invoke(main, ["--spec", str(spec_copy), "check", "--strict"])
+    assert relaxed.exit_code == 0
+    assert strict.exit_code == 1
+    assert "overlap [DX-01, DX-03]" in strict.output
+    assert "total_b12 = 179.9 ng/L" in strict.output
