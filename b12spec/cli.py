@@ -41,14 +41,42 @@ def load_spec_or_exit(ctx: click.Context) -> Spec:
         raise  # unreachable: ctx.exit raises
 
 
+class DuplicateFieldError(ValueError):
+    """A case file names the same field twice: which value was meant cannot be guessed."""
+
+
+def _refuse_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    seen: dict[Any, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateFieldError(f"field {key!r} is given twice ({seen[key]!r} and {value!r})")
+        seen[key] = value
+    return seen
+
+
+class _CaseLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a repeated key is an error instead of 'last one wins'."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        pairs = [(self.construct_object(k, deep=deep), self.construct_object(v, deep=deep)) for k, v in node.value]
+        return _refuse_duplicates(pairs)
+
+
+_CaseLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    lambda loader, node: loader.construct_mapping(node, deep=True),
+)
+
+
 def read_case(path: Path) -> Any:
-    """A case file in YAML or JSON (JSON is YAML); anything unreadable is invalid input."""
+    """A case file in YAML or JSON; anything unreadable, or a field given twice, is invalid input."""
     try:
         text = path.read_text(encoding="utf-8")
         if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.safe_load(text)
-    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as error:
+            return json.loads(text, object_pairs_hook=_refuse_duplicates)
+        return yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - a SafeLoader subclass
+    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError, DuplicateFieldError) as error:
         raise CaseError([]) from error
 
 
@@ -79,7 +107,7 @@ def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None
     try:
         raw = read_case(case_file)
     except CaseError as error:
-        click.echo(f"error: {case_file} is not valid YAML or JSON: {error.__cause__}", err=True)
+        click.echo(f"error: {case_file} cannot be read as a case (YAML or JSON): {error.__cause__}", err=True)
         ctx.exit(EXIT_INVALID)
     try:
         evaluation = evaluate(spec, raw)

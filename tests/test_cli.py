@@ -117,7 +117,24 @@ def test_unreadable_case_file_exits_1(tmp_path: Path) -> None:
     path.write_text("age_years: [unclosed\n", encoding="utf-8")
     result = run("evaluate", str(path))
     assert result.exit_code == 1
-    assert "not valid YAML or JSON" in result.stderr
+    assert "cannot be read as a case" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("twice.yaml", "age_years: 40\nsex: female\nage_years: 41\n"),
+        ("twice.json", '{"age_years": 40, "sex": "female", "age_years": 41}'),
+        ("nested.yaml", "plan:\n  folic_acid_alone: false\n  folic_acid_alone: true\n"),
+    ],
+)
+def test_a_field_given_twice_is_refused_not_last_one_wins(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = run("evaluate", str(path))
+    assert result.exit_code == 1
+    assert "is given twice" in result.stderr
     assert result.stdout == ""
 
 
@@ -127,7 +144,7 @@ def test_a_case_file_that_is_not_utf8_exits_1(tmp_path: Path) -> None:
     result = run("evaluate", str(path))
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "not valid YAML or JSON" in result.stderr
+    assert "cannot be read as a case" in result.stderr
     assert result.stdout == ""
 
 
