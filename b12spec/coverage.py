@@ -10,7 +10,7 @@ Four measures per table, each out of its total:
 
 - rules: every rule kept by the hit policy, and checked, in at least one scenario;
 - boundaries: every numeric comparison of an input entry seen at the threshold and one step
-  past it, at the precision the data dictionary declares (``< 180`` at 0.1: 179.9 and 180), by a
+  past it, at the precision the data dictionary declares (``< 50`` at 0.1: 49.9 and 50), by a
   scenario that checked the rule of that entry;
 - MC/DC: for every rule and every input entry that is not ``-``, two scenarios whose inputs to
   the table differ only in that entry's column, the rule matching in one and not the other,

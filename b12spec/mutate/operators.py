@@ -5,8 +5,8 @@ touched), so a mutant is just another ``DecisionTable`` that the engine evaluate
 one. The operators mirror the slips that matter in a clinical table:
 
 - a threshold one step off, at the precision the data dictionary declares for the field
-  (``< 180`` -> ``< 179.9`` and ``< 180.1`` for total B12 at 0.1 ng/L);
-- a comparison strict instead of non-strict or the other way round (``< 180`` -> ``<= 180``);
+  (``< 50`` -> ``< 49.9`` and ``< 50.1`` for a field declared at 0.1);
+- a comparison strict instead of non-strict or the other way round (``< 50`` -> ``<= 50``);
 - a range end opened or closed (``(0..20]`` -> ``[0..20]``, ``(0..20)``);
 - an output value replaced by another allowed value of that output;
 - an input entry left blank (``-``, matches anything);
@@ -61,7 +61,7 @@ class Mutant:
 
     @property
     def change(self) -> str:
-        """The change in one line: ``total_b12: < 180 -> < 179.9 (threshold nudged)``."""
+        """The change in one line: ``field: < 50 -> < 49.9 (threshold nudged)``."""
         where = f"{self.column}: " if self.column else ""
         return f"{where}{self.before} -> {self.after} ({self.operator})"
 
@@ -136,7 +136,7 @@ def _step(spec: Spec, expression: str) -> float | None:
 
 
 def _nudge(value: float, step: float, sign: int) -> float:
-    """``value`` moved one step, without binary noise (180 - 0.1 is 179.9, not 179.90000000000001)."""
+    """``value`` moved one step, without binary noise (50 - 0.1 is 49.9, not 49.900000000000006)."""
     return float(Decimal(repr(value)) + sign * Decimal(repr(step)))
 
 
