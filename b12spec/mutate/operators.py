@@ -136,7 +136,7 @@ def _step(spec: Spec, expression: str) -> float | None:
 
 
 def _nudge(value: float, step: float, sign: int) -> float:
-    """``value`` moved one step, without binary noise (50 - 0.1 is 49.9, not 49.900000000000006)."""
+    """``value`` moved one step, without binary noise (0.3 - 0.1 is 0.2, not 0.19999999999999998)."""
     return float(Decimal(repr(value)) + sign * Decimal(repr(step)))
 
 

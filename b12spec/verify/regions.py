@@ -85,7 +85,7 @@ def _decimals(precision: float | None) -> int:
 def _inside(low: float, high: float, precision: float | None, near_high: bool) -> float:
     """A value strictly inside (low, high), one precision step from the chosen end when it fits.
 
-    ``> 350`` with precision 0.1 gives 350.1: the smallest value a laboratory could report that
+    ``> 50`` with precision 0.1 gives 50.1: the smallest value a laboratory could report that
     the test accepts. When the span is narrower than a step, its midpoint.
     """
     step = precision or 1.0
