@@ -226,7 +226,7 @@ class ColumnSpace:
         return self.atoms[_lowest(mask)].value
 
     def describe(self, mask: int) -> str:
-        """The set written as a unary test, e.g. ``> 350``, ``[180..350], null`` or ``-``."""
+        """The set written as a unary test, e.g. ``> 50``, ``[20..50], null`` or ``-``."""
         if mask == self.full:
             return "-"
         if not mask:
