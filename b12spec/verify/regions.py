@@ -306,7 +306,7 @@ def witness_of(columns: Sequence[ColumnSpace], box: Sequence[int]) -> dict[str, 
 
 
 def describe_box(columns: Sequence[ColumnSpace], box: Sequence[int]) -> str:
-    """A box as ``total_b12 > 350, active_b12 null``; columns that allow anything are left out."""
+    """A box as ``total_b12 > 50, active_b12 null``; columns that allow anything are left out."""
     parts = [
         f"{column.domain.expression} {column.describe(mask)}"
         for column, mask in zip(columns, box, strict=True)
