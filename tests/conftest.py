@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from b12spec.loader import load_spec
 from b12spec.model import Spec
+from b12spec.workspace import load_spec
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC_DIR = REPO / "spec"

@@ -10,8 +10,8 @@ import pytest
 from b12spec.cohort import evaluate_cohort, validated_frame
 from b12spec.errors import CaseError
 from b12spec.evaluate import evaluate
-from b12spec.loader import load_spec
 from b12spec.model import FieldType, Spec
+from b12spec.workspace import load_spec
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import scenarios
 
-from b12spec.loader import load_spec
 from b12spec.model import Spec
 from b12spec.scenarios import ScenarioContext
+from b12spec.workspace import load_spec
 
 # pytest imports this file as tests.test_features when tests/ is a package, else as a top-level
 # module with tests/ on sys.path; the support package is found either way.

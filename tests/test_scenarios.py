@@ -9,9 +9,10 @@ import pytest
 
 from b12spec.coverage import checked_rules
 from b12spec.model import Spec
-from b12spec.scenarios import STEPS, load_scenarios, run_scenario, run_scenarios
+from b12spec.scenarios import STEPS, run_scenario, run_scenarios
 from b12spec.scenarios.gherkin import FeatureFileError
 from b12spec.scenarios.registry import StepDefinition, StepNotFound, find_step
+from b12spec.workspace import load_scenarios
 
 FEATURES = Path(__file__).resolve().parent.parent / "features"
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from b12spec.cli import EXIT_INVALID, default_spec_dir, dump_json
-from b12spec.files import write_text_atomic
+from b12spec.commands.common import EXIT_INVALID, dump_json, spec_dir_of
+from b12spec.signoff.check import ANALYZERS
 from b12spec.verify.check import check_spec
 from b12spec.verify.findings import CheckReport
+from b12spec.workspace import read_spec_files, write_text
 
 
 def render_text(report: CheckReport) -> str:
@@ -33,14 +34,11 @@ def render_text(report: CheckReport) -> str:
 def check_command(ctx: click.Context, as_json: bool, output: Path | None, strict: bool) -> None:
     """Verify the decision tables: form, domain, wiring, gaps, overlaps, unreachable rules,
     boundaries and normal form, each finding with a witness input. Exit 1 on any error."""
-    spec_dir = ctx.find_root().params.get("spec_dir") or default_spec_dir()
-    report = check_spec(spec_dir)
+    report = check_spec(read_spec_files(spec_dir_of(ctx)), analyzers=ANALYZERS)
     data = dump_json(report.to_dict())
     if output is not None:
-        write_text_atomic(output, data + "\n")
+        write_text(output, data + "\n")
     click.echo(data if as_json else render_text(report))
     if not report.ok or (strict and report.warnings):
         ctx.exit(EXIT_INVALID)
 
-
-COMMANDS = [check_command]

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.signoff import (
     SignoffError,
     TableState,
@@ -144,5 +144,3 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
             )
         ctx.exit(EXIT_INVALID)
 
-
-COMMANDS = [signoff_group, status_command]

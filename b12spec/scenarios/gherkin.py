@@ -1,7 +1,8 @@
-"""Reads .feature files with the official Gherkin parser and expands Scenario Outlines.
+"""Parses .feature text with the official Gherkin parser and expands Scenario Outlines.
 
 Each Examples row becomes its own Scenario, carrying the tags of the feature, the outline and
-its Examples block, so a rule id tag on an Examples table names the rows that exercise it.
+its Examples block, so a rule id tag on an Examples table names the rows that exercise it. The
+runner, the coverage report and the site's Features page all use these types.
 """
 
 from __future__ import annotations
@@ -58,6 +59,17 @@ class Scenario:
         return tuple(tag for tag in self.tags if re.fullmatch(r"[A-Z]{2}-\d+", tag))
 
 
+@dataclass(frozen=True)
+class Feature:
+    """One feature file: its name, tags and description, and its scenarios, outlines expanded."""
+
+    name: str
+    file: str
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    scenarios: tuple[Scenario, ...] = ()
+
+
 def render(text: str, example: Mapping[str, str]) -> str:
     """Substitute ``<name>`` placeholders of an outline with the Examples row's values."""
     return _PARAMETER.sub(lambda m: example.get(m.group(1), m.group(0)), text)
@@ -78,15 +90,15 @@ def _steps(raw_steps: list[Mapping[str, Any]], file: str) -> list[tuple[str, str
     return steps
 
 
-def parse_feature(path: Path, display_name: str) -> tuple[Scenario, ...]:
-    """Every scenario of one feature file, outlines expanded, background steps prepended."""
+def parse_feature(text: str, display_name: str) -> Feature:
+    """One feature file's text: every scenario, outlines expanded, background steps prepended."""
     try:
-        document = Parser().parse(path.read_text(encoding="utf-8"))
+        document = Parser().parse(text)
     except CompositeParserException as error:
         raise FeatureFileError(display_name, str(error)) from error
     feature = document.get("feature")
     if not feature:
-        return ()
+        return Feature(Path(display_name).stem, display_name)
     feature_tags = _tags(feature)
     background: list[tuple[str, str, str, int]] = []
     scenarios: list[Scenario] = []
@@ -114,7 +126,8 @@ def parse_feature(path: Path, display_name: str) -> tuple[Scenario, ...]:
                 scenarios.append(
                     _make(feature["name"], display_name, outline, tags + _tags(examples), own, values, index)
                 )
-    return tuple(scenarios)
+    description = str(feature.get("description") or "").strip()
+    return Feature(feature["name"], display_name, tuple(feature_tags), description, tuple(scenarios))
 
 
 def _make(
@@ -138,15 +151,3 @@ def _make(
         line=outline["location"]["line"],
         example=tuple(example.items()),
     )
-
-
-def load_scenarios(features_dir: str | Path) -> tuple[Scenario, ...]:
-    """All scenarios of every ``*.feature`` under ``features_dir``, in file then line order."""
-    root = Path(features_dir)
-    if not root.is_dir():
-        raise FeatureFileError(str(root), "no such features directory")
-    found: list[Scenario] = []
-    for path in sorted(root.rglob("*.feature")):
-        display = (Path(root.name) / path.relative_to(root)).as_posix()
-        found.extend(parse_feature(path, display))
-    return tuple(found)

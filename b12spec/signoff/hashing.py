@@ -11,7 +11,6 @@ not move with line endings, YAML key order or trailing spaces - only with what t
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -19,9 +18,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from b12spec.model import DecisionTable, Spec
+from b12spec.workspace import read_document
 
 HASH_PREFIX = "sha256:"
 GUIDELINE = "guideline"
@@ -61,18 +59,13 @@ def hash_hex(value: str) -> str:
     return value.removeprefix(HASH_PREFIX)
 
 
-# libyaml's safe loader when present: the same data as yaml.SafeLoader, several times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    return read_document(path)
 
 
 def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """Header and rows with every cell stripped and blank rows dropped, as the loader reads them."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = [[cell.strip() for cell in row] for row in csv.reader(handle)]
+    rows = [[cell.strip() for cell in row] for row in read_document(path)]
     rows = [row for row in rows if any(row)]
     if not rows:
         return [], []

@@ -7,16 +7,15 @@ from the data that exists; nothing is filled in when a report is missing.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from b12spec.model import DecisionTable, Recommendation, Rule, Spec
+from b12spec.scenarios.gherkin import Feature, Scenario
 from b12spec.site.escape import slug
 from b12spec.site.examples import ExampleResult
-from b12spec.site.features import Feature, Scenario
 from b12spec.site.reports import Reports
 from b12spec.site.signoff import SignoffView
 
@@ -108,42 +107,21 @@ class _Anchors:
         return anchor
 
 
-def _same_file(result_file: str, feature_file: str) -> bool:
-    a, b = PurePosixPath(result_file.replace("\\", "/")), PurePosixPath(feature_file)
-    return a == b or a.name == b.name
-
-
-_EXAMPLE_SUFFIX = r"(?: \(example \d+\))?"
-
-
-def _name_pattern(scenario: Scenario) -> re.Pattern[str]:
-    """A result's name is the scenario's, with outline placeholders filled and maybe "(example N)"."""
-    parts = re.split(r"<[^<>]+>", scenario.name)
-    return re.compile(".+?".join(re.escape(part) for part in parts) + _EXAMPLE_SUFFIX)
-
-
-def _result_belongs(result: dict[str, Any], feature: Feature, scenario: Scenario) -> bool:
-    same_feature = _same_file(str(result.get("feature_file", "")), feature.file) or (
-        result.get("feature") == feature.name and not result.get("feature_file")
-    )
-    return same_feature and _name_pattern(scenario).fullmatch(str(result.get("name", ""))) is not None
-
-
 def _features(features: list[Feature], results: list[dict[str, Any]]) -> tuple[list[FeatureEntry], list[ScenarioEntry]]:
+    """Each scenario with the results recorded for it (same file and name), and the results of none."""
     anchors = _Anchors()
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for i, result in enumerate(results):
+        by_key.setdefault((str(result.get("feature_file", "")), str(result.get("name", ""))), []).append(i)
     claimed: set[int] = set()
     entries = []
     for feature in features:
         entry = FeatureEntry(feature.name, feature.file, feature)
         for scenario in feature.scenarios:
-            mine = [i for i, r in enumerate(results) if i not in claimed and _result_belongs(r, feature, scenario)]
+            mine = by_key.get((scenario.feature_file, scenario.name), [])
             claimed.update(mine)
-            entry.scenarios.append(
-                ScenarioEntry(
-                    scenario.name, anchors.make("scenario", feature.name, scenario.name), scenario,
-                    [results[i] for i in mine],
-                )
-            )
+            anchor = anchors.make("scenario", feature.name, scenario.name)
+            entry.scenarios.append(ScenarioEntry(scenario.name, anchor, scenario, [results[i] for i in mine]))
         entries.append(entry)
     unmatched = [
         ScenarioEntry(str(r.get("name", "")), anchors.make("result", str(r.get("feature", "")), str(r.get("name", ""))),

@@ -1,6 +1,6 @@
 """The example cases of examples/, evaluated for the "Try a case" page.
 
-Each file is evaluated with the same engine the CLI uses; a case the data dictionary refuses is
+Each file is read by the CLI's case reader and evaluated with the same engine; a case the data dictionary refuses is
 shown with its problems, because refusing bad input is part of what a reviewer should see.
 """
 
@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from b12spec.errors import B12SpecError, CaseError
 from b12spec.evaluate import evaluate
 from b12spec.model import Spec
 from b12spec.report import evaluation_to_dict, render_text
+from b12spec.workspace import FileFormatError, read_case
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -36,11 +35,9 @@ class ExampleResult:
 def evaluate_example(spec: Spec, path: Path, shown_as: str) -> ExampleResult:
     source = path.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(source)  # JSON is YAML
-    except yaml.YAMLError as error:
-        return ExampleResult(path.stem, shown_as, source, None, "", f"not valid YAML or JSON: {error}")
-    try:
-        evaluation = evaluate(spec, raw)
+        evaluation = evaluate(spec, read_case(path))
+    except FileFormatError as error:
+        return ExampleResult(path.stem, shown_as, source, None, "", error.detail)
     except CaseError as error:
         problems = tuple(str(p) for p in error.problems)
         return ExampleResult(path.stem, shown_as, source, None, "", "the case is not valid", problems)

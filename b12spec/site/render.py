@@ -16,13 +16,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from b12spec.files import write_text_atomic
 from b12spec.plain import describe_condition, describe_outputs
 from b12spec.site import links
 from b12spec.site.context import SiteContext
 from b12spec.site.escape import finalize, md_text, mermaid_label, slug
 from b12spec.site.signoff import state_words
 from b12spec.unary import format_literal
+from b12spec.workspace import write_text
 
 MARKER = ".b12spec-generated"
 
@@ -162,5 +162,5 @@ def render_pages(context: SiteContext, templates: Path, build_dir: Path) -> list
         template = env.get_template(page.template)
         text = template.render(ctx=context, spec=context.spec, page=links.PageLinks(page.path, context),
                                title=page.title, **dict(page.values))
-        write_text_atomic(build_dir / page.path, text)
+        write_text(build_dir / page.path, text)
     return pages

@@ -14,7 +14,8 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 from pytest_bdd.utils import CONFIG_STACK
 
-from b12spec.scenarios import STEPS, ScenarioContext, StepDefinition, load_scenarios
+from b12spec.scenarios import STEPS, ScenarioContext, StepDefinition
+from b12spec.workspace import load_scenarios
 
 from .recorder import RECORDER_NAME, ScenarioRecorder
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from b12spec.files import write_json_atomic
 from b12spec.scenarios import Scenario, ScenarioContext, scenario_record
+from b12spec.workspace import write_json
 
 RECORDER_NAME = "b12spec-scenario-recorder"
 
@@ -59,4 +59,4 @@ class ScenarioRecorder:
     @pytest.hookimpl
     def pytest_sessionfinish(self) -> None:
         if self.records:
-            write_json_atomic(self.output, {"scenarios": self.records})
+            write_json(self.output, {"scenarios": self.records})

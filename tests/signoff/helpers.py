@@ -6,9 +6,9 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from b12spec.loader import load_spec
 from b12spec.model import Spec
 from b12spec.signoff import record
+from b12spec.workspace import load_spec
 
 
 class FakeClock:

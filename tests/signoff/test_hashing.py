@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 
 from b12spec.signoff.hashing import ContentReader, canonical_json, content_hash
@@ -93,12 +92,3 @@ def test_guideline_version_is_part_of_the_guideline_content_only(workspace: Path
     after = ContentReader(reload(workspace))
     assert after.hash("guideline") != guideline_before
     assert {t.name: after.table_hash(t) for t in spec.tables} == tables_before
-
-
-def test_the_hash_does_not_depend_on_libyaml(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from b12spec.signoff import hashing
-
-    spec = reload(workspace)
-    fast = {t.name: ContentReader(spec).table_hash(t) for t in spec.tables}
-    monkeypatch.setattr(hashing, "_LOADER", yaml.SafeLoader)
-    assert {t.name: ContentReader(spec).table_hash(t) for t in spec.tables} == fast

@@ -18,8 +18,9 @@ import pytest
 from conftest import REPO, paths_in
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
-from b12spec.loader import load_spec
 from b12spec.site import SitePaths, build_site
+from b12spec.site.signoff import signoff_view
+from b12spec.workspace import load_spec
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,7 +43,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> SitePaths:
     paths = paths_in(tmp_path_factory.mktemp("browser-site"))
-    build_site(paths)
+    build_site(paths, signoff_view)
     return paths
 
 

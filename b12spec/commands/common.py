@@ -1,0 +1,37 @@
+"""What every command shares: the spec directory, loading it or exiting, JSON output, exit codes.
+
+Exit codes: 0 success, 1 invalid input or spec (nothing recommended), 2 usage error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from b12spec.errors import SpecError
+from b12spec.model import Spec
+from b12spec.workspace import load_spec, to_json
+
+EXIT_INVALID = 1
+dump_json = to_json
+
+
+def spec_dir_of(ctx: click.Context) -> Path:
+    """The directory named by --spec; else ./spec in a checkout, else the spec beside the package."""
+    given: Path | None = ctx.find_root().params.get("spec_dir")
+    if given is not None:
+        return given
+    here = Path.cwd() / "spec"
+    return here if (here / "guideline.yaml").exists() else Path(__file__).resolve().parents[2] / "spec"
+
+
+def load_spec_or_exit(ctx: click.Context) -> Spec:
+    """Load the spec named by --spec; a malformed spec ends the command with exit 1."""
+    spec_dir = spec_dir_of(ctx)
+    try:
+        return load_spec(spec_dir)
+    except SpecError as error:
+        click.echo(f"error: invalid spec in {spec_dir}:\n{error}", err=True)
+        ctx.exit(EXIT_INVALID)
+        raise  # unreachable: ctx.exit raises

@@ -1,0 +1,38 @@
+"""``b12spec evaluate CASE_FILE``: one patient case in, a cited recommendation (or a refusal) out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit
+from b12spec.errors import B12SpecError, CaseError
+from b12spec.evaluate import evaluate
+from b12spec.report import evaluation_to_dict, render_text
+from b12spec.workspace import FileFormatError, read_case
+
+
+@click.command("evaluate")
+@click.argument("case_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@click.pass_context
+def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None:
+    """Evaluate a patient CASE_FILE (YAML or JSON) and print a cited recommendation."""
+    spec = load_spec_or_exit(ctx)
+    try:
+        evaluation = evaluate(spec, read_case(case_file))
+    except FileFormatError as error:
+        click.echo(f"error: {case_file} cannot be read as a case (YAML or JSON): {error.detail}", err=True)
+        ctx.exit(EXIT_INVALID)
+    except B12SpecError as error:
+        if as_json:
+            problems = error.problems if isinstance(error, CaseError) else ()
+            listed = [{"field": p.field, "value": p.value, "allowed": p.allowed} for p in problems]
+            click.echo(dump_json({"error": str(error), "problems": listed}))
+        click.echo(f"error: {error}", err=True)
+        ctx.exit(EXIT_INVALID)
+    if as_json:
+        click.echo(dump_json(evaluation_to_dict(spec, evaluation)))
+    else:
+        click.echo(render_text(spec, evaluation, case_name=str(case_file)))
