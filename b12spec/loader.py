@@ -564,7 +564,7 @@ def _locators(raw: Any, where: CellLocation, problems: _Problems) -> tuple[Locat
         if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{16}", digest):
             problems.add(here, f"digest must be 16 lowercase hex digits in quotes, got {digest!r}")
             continue
-        found.append(Locator(*numbers, digest))
+        found.append(Locator(line=numbers[0], start=numbers[1], end=numbers[2], digest=digest))
     return tuple(found)
 
 

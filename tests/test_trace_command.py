@@ -35,7 +35,7 @@ def test_show_flags_no_entry_of_the_shipped_catalogue(spec: Spec) -> None:
     result = CliRunner().invoke(main, ["trace", "show"])
     assert result.exit_code == 0, result.output
     assert "DOES NOT MATCH" not in result.output
-    assert len(re.findall(r"^REC-\d+", result.output, flags=re.M)) == len(spec.catalogue)
+    assert len(re.findall(r"^REC-\d+", result.output, flags=re.MULTILINE)) == len(spec.catalogue)
 
 
 def test_check_reports_the_share_of_cited_statements_claimed() -> None:

@@ -45,7 +45,7 @@ _UNIT = (
     r"months?|weeks?|days?|hours?|h|years?|minutes?)"
 )
 # A figure with its unit; a range (2-3 months, 0.5 to 3 micrograms) gives both of its ends.
-_FIGURE = re.compile(rf"(?<![\w.])({_NUMBER})(?:\s*(?:-|–|to|or|and)\s*({_NUMBER}))?\s*{_UNIT}(?![\w/])")
+_FIGURE = re.compile(rf"(?<![\w.])({_NUMBER})(?:\s*(?:-|\u2013|to|or|and)\s*({_NUMBER}))?\s*{_UNIT}(?![\w/])")
 _ANY_NUMBER = re.compile(_NUMBER)
 _MARKER_AT_END = re.compile(r"\s\d{1,3}\s*$")
 
@@ -256,9 +256,9 @@ def _citation_findings(spec: Spec, source: SourceText, rows: dict[str, int]) -> 
         if not entry.narrative and stated != markers:
             yield _entry_finding(entry, rows, f"cites {_show(stated)} but the statements it locates cite "
                                  f"{_show(markers)}", "citations")
-        for rule in entry.rules:
-            encoded.setdefault(rule, set()).update(markers)
-            entries_of.setdefault(rule, []).append(entry.id)
+        for rule_id in entry.rules:
+            encoded.setdefault(rule_id, set()).update(markers)
+            entries_of.setdefault(rule_id, []).append(entry.id)
     for table in spec.tables:
         for rule in table.rules:
             if rule.id not in encoded or beyond_the_source(spec, rule):
@@ -283,8 +283,8 @@ def _figure_findings(spec: Spec, source: SourceText) -> Iterator[Finding]:
     for entry in spec.catalogue:
         for locator in _good_locators(source, entry):
             numbers = source_numbers(source.span(locator) or "")
-            for rule in entry.rules:
-                spans.setdefault(rule, set()).update(numbers)
+            for rule_id in entry.rules:
+                spans.setdefault(rule_id, set()).update(numbers)
     for table in spec.tables:
         for rule in table.rules:
             allowed = spans.get(rule.id, set()) | cell_numbers(table, rule)
