@@ -15,8 +15,9 @@ failure a finding with file, row, column and rule ids:
    reference outside it: then the reference says where its content comes from.
 4. **Figures follow the statements.** Every figure with a unit (a dose, threshold, interval,
    duration or percentage) written in a rule's annotation or in the labels of its outputs
-   appears in the source words of its statements or in the rule's own cells: an annotation that
-   says 181 ng/L where the source and the cell say 180 is caught.
+   appears in the source words of its statements or in the rule's own cells (for a rule beyond
+   the source, also in what sources.yaml records of the named reference it cites): an annotation
+   that says 181 ng/L where the source and the cell say 180 is caught.
 
 A guideline whose ``source_file`` is ``none`` (the verifier's small test fixtures) declares that it
 has no source text to trace to; every shipped guideline names one, and a missing or unreadable
@@ -278,6 +279,17 @@ def _show(citations: Iterable[str]) -> str:
     return "; ".join(sorted(citations, key=lambda c: (not c.isdigit(), c))) or "nothing"
 
 
+def _beyond_numbers(spec: Spec, rule: Rule) -> set[float]:
+    """Figures a beyond-the-source rule may take from the named references it cites: those that
+    sources.yaml records for the reference (its detail and note), so they stay reviewable."""
+    numbers: set[float] = set()
+    for citation in rule.citations:
+        reference = spec.source(citation)
+        if reference is not None and not reference.in_source:
+            numbers |= {float(n) for n in _ANY_NUMBER.findall(f"{reference.detail} {reference.note}")}
+    return numbers
+
+
 def _figure_findings(spec: Spec, source: SourceText) -> Iterator[Finding]:
     spans: dict[str, set[float]] = {}
     for entry in spec.catalogue:
@@ -287,7 +299,7 @@ def _figure_findings(spec: Spec, source: SourceText) -> Iterator[Finding]:
                 spans.setdefault(rule_id, set()).update(numbers)
     for table in spec.tables:
         for rule in table.rules:
-            allowed = spans.get(rule.id, set()) | cell_numbers(table, rule)
+            allowed = spans.get(rule.id, set()) | cell_numbers(table, rule) | _beyond_numbers(spec, rule)
             texts = [("annotation", rule.annotation)]
             texts += [(column.name, column.label_of(value)) for column, value in zip(table.outputs, rule.outputs,
                                                                                       strict=False)]
