@@ -18,7 +18,7 @@ from b12spec.errors import CaseError, CaseProblem
 from b12spec.model import DataDictionary, DataField, FieldType
 from b12spec.unary import Value
 
-# ASCII digits only, as FEEL defines a number: ``\d`` would also read "١٥٠" (Arabic-Indic) as 150.
+# ASCII digits only, as FEEL defines a number: ``\d`` would also read Arabic-Indic digits.
 _QUANTITY = re.compile(r"^[ \t]*(-?[0-9]+(?:\.[0-9]+)?)[ \t]*(\S.*?)?[ \t]*$", re.ASCII)
 # Spelling suggestions cost a fuzzy match each: a file of thousands of unknown keys gets the
 # first few suggested and the rest listed plainly, so refusing it stays fast.

@@ -69,10 +69,11 @@ def _aggregate(table: DecisionTable, matched: tuple[Rule, ...]) -> Any:
         return len(values)
     if not values:
         return None
-    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in values):
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) != len(values):
         raise EvaluationError(table.name, f"hit policy {policy.value} needs numeric outputs, got {values}")
     if policy is HitPolicy.COLLECT_SUM:
-        return sum(values)
+        return sum(numbers)
     if policy is HitPolicy.COLLECT_MIN:
-        return min(values)
-    return max(values)
+        return min(numbers)
+    return max(numbers)

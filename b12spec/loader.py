@@ -367,20 +367,20 @@ def _load_rules(
             seen_ids[rule_id] = line
         tests: list[UnaryTest] = []
         texts: list[str] = []
-        for column in inputs:
-            cell = row[position[column.expression]].strip()
+        for input_column in inputs:
+            cell = row[position[input_column.expression]].strip()
             texts.append(cell)
             try:
                 tests.append(parse_unary_tests(cell))
             except UnaryTestSyntaxError as error:
                 problems.add(
-                    CellLocation(shown, row=line, column=column.expression), f"not a valid unary test: {error}"
+                    CellLocation(shown, row=line, column=input_column.expression), f"not a valid unary test: {error}"
                 )
                 tests.append(UnaryTest())
         values: list[Value] = []
-        for column in outputs:
-            cell = row[position[column.name]].strip()
-            values.append(_output_value(cell, column, CellLocation(shown, row=line, column=column.name), problems))
+        for output in outputs:
+            cell = row[position[output.name]].strip()
+            values.append(_output_value(cell, output, CellLocation(shown, row=line, column=output.name), problems))
         citations = _split(row[position["citations"]])
         if not citations:
             problems.add(

@@ -318,7 +318,7 @@ class _Builder:
             raise _Refusal("holds an unpaired surrogate (\\ud800 to \\udfff), which is not text", line)
         if not event.implicit[0]:  # quoted or block text: always a string
             return text
-        tag = self.resolver.resolve(yaml.ScalarNode, text, (True, False))
+        tag = self.resolver.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
         if tag == _MERGE:
             raise _Refusal("uses a YAML merge key (<<); allowed: plain keys, each written out", line)
         if tag in (_INT, _FLOAT):

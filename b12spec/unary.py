@@ -32,7 +32,10 @@ import numpy as np
 from b12spec.errors import UnaryTestSyntaxError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
+    from typing_extensions import TypeIs
 
 Scalar = float | str | bool
 Value = float | str | bool | None
@@ -158,8 +161,8 @@ def format_literal(value: Value) -> str:
         return "null"
     if _is_bool(value):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if not _is_number(value):
+        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
     if float(value).is_integer():
         return str(int(value))
     return format(Decimal(repr(float(value))), "f")
@@ -168,12 +171,12 @@ def format_literal(value: Value) -> str:
 # --------------------------------------------------------------------------- scalar semantics
 
 
-def _is_bool(value: object) -> bool:
+def _is_bool(value: object) -> TypeIs[bool | np.bool_]:
     # numpy's bool_ is what a pandas column hands out; it is not a Python bool subclass.
     return isinstance(value, (bool, np.bool_))
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeIs[float]:
     # numpy integers are not Python ints: without them a value read from a cohort column would
     # match in .mask() but not in .matches().
     return isinstance(value, (int, float, np.integer, np.floating)) and not _is_bool(value)
@@ -202,7 +205,7 @@ def _scalar_verdict(test: PositiveTest, value: Value) -> bool | None:
         return float(value) == float(test.value)
     if not _is_number(value):
         return None
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     if isinstance(test, Comparison):
         return _compare(test.operator, number, test.value)
     low_ok = number >= test.low if test.low_closed else number > test.low
@@ -220,7 +223,7 @@ def _compare(operator: str, left: float, right: float) -> bool:
     return left >= right
 
 
-def _disjunction(verdicts) -> bool | None:
+def _disjunction(verdicts: Iterable[bool | None]) -> bool | None:
     unknown = False
     for verdict in verdicts:
         if verdict is True:

@@ -133,7 +133,10 @@ def test_a_value_with_an_unknown_word_is_refused(tmp_path: Path) -> None:
     assert_refused(result, "total_b12.value: got '50 bananas'")
 
 
-@pytest.mark.parametrize("digits", ["١٥٠", "१५०", "１５０"], ids=["arabic-indic", "devanagari", "fullwidth"])
+OTHER_DIGITS = {"arabic-indic": "\u0661\u0665\u0660", "devanagari": "\u0967\u096b\u0966", "full": "\uff11\uff15\uff10"}
+
+
+@pytest.mark.parametrize("digits", OTHER_DIGITS.values(), ids=OTHER_DIGITS.keys())
 def test_digits_of_other_scripts_are_not_read_as_a_number(tmp_path: Path, digits: str) -> None:
     result = run_case(tmp_path, BASE + f'total_b12: "{digits} ng/L"\n')
     assert_refused(result, "total_b12: got ")

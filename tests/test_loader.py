@@ -361,7 +361,7 @@ def test_every_hit_policy_loads_from_yaml_and_evaluates(
     }
     (spec_copy / "tables" / "demo.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
     out = ("2", "3") if numeric else ("b", "a")
-    unique = policy in ("U",)
+    unique = policy == "U"
     rows = [
         ["rule", "age_years", meta["outputs"][0]["name"], "citations", "open_questions", "annotation"],
         ["DEMO-1", "< 50" if unique else "-", out[0], "1", "", ""],

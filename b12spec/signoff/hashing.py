@@ -99,7 +99,7 @@ class ContentReader:
             for column in table.inputs
             if column.decision is None and column.expression in fields
         }
-        return canonical(
+        return dict(canonical(
             {
                 "schema": SCHEMA,
                 "subject": table.name,
@@ -108,7 +108,7 @@ class ContentReader:
                 "rows": rows,
                 "fields": read,
             }
-        )
+        ))
 
     def table_hash(self, table: DecisionTable) -> str:
         if table.name not in self._table_hashes:
@@ -117,14 +117,14 @@ class ContentReader:
 
     def guideline_content(self) -> dict[str, Any]:
         """The guideline as released: its identity and version, and the exact content of every table."""
-        return canonical(
+        return dict(canonical(
             {
                 "schema": SCHEMA,
                 "subject": GUIDELINE,
                 "guideline": _yaml(self.root / "guideline.yaml"),
                 "tables": {table.name: self.table_hash(table) for table in self.spec.tables},
             }
-        )
+        ))
 
     def content(self, subject: str) -> dict[str, Any]:
         """Content of a table by name, or of the whole guideline for ``"guideline"``."""
