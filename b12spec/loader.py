@@ -41,6 +41,7 @@ from b12spec.safeload import SPEC_LIMITS, DataFileError, load_file
 from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests
 
 META_COLUMNS = ("citations", "open_questions", "annotation")
+OUTPUT_TYPES = ("enum", "number", "boolean")
 RULE_COLUMN = "rule"
 
 
@@ -255,9 +256,12 @@ def load_table(
         if not out_name:
             problems.add(CellLocation(shown, column="outputs"), "each output needs a name")
             continue
-        out_type = FieldType(entry.get("type", "enum")) if entry.get("type", "enum") in ("enum", "number") else None
+        out_type = FieldType(entry.get("type", "enum")) if entry.get("type", "enum") in OUTPUT_TYPES else None
         if out_type is None:
-            problems.add(CellLocation(shown, column=out_name), "output type must be enum or number")
+            problems.add(
+                CellLocation(shown, column=out_name),
+                f"output type {entry.get('type')!r} is not one of {', '.join(OUTPUT_TYPES)}",
+            )
             continue
         values: list[str] = []
         labels: list[tuple[str, str]] = []
@@ -418,12 +422,35 @@ def _output_value(cell: str, column: OutputColumn, where: CellLocation, problems
             problems.add(where, f"expected a number, got {cell!r}")
             return None
         return value
-    text = cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
+    if column.type is FieldType.BOOLEAN:
+        if cell not in ("true", "false"):
+            problems.add(where, f"expected true or false, got {cell!r}")
+            return None
+        return cell == "true"
+    text = _enum_text(cell, where, problems)
+    if text is None:
+        return None
     if text not in column.values:
         hint = difflib.get_close_matches(text, column.values, n=1)
         extra = f" (did you mean {hint[0]!r}?)" if hint else ""
         problems.add(where, f"{text!r} is not an allowed value{extra}; allowed: {', '.join(column.values)}")
     return text
+
+
+def _enum_text(cell: str, where: CellLocation, problems: _Problems) -> str | None:
+    """An enum output entry: a bare value as written, or a FEEL string whose escapes are decoded
+    exactly as in input entries (the same grammar reads both)."""
+    if not cell.startswith('"'):
+        return cell
+    try:
+        value = parse_literal(cell)
+    except UnaryTestSyntaxError as error:
+        problems.add(where, f"not a valid string: {error}")
+        return None
+    if not isinstance(value, str):
+        problems.add(where, f"expected one of the allowed values, got {cell!r}")
+        return None
+    return value
 
 
 # --------------------------------------------------------------------------- the rest
