@@ -17,6 +17,7 @@ from b12spec.commands.docs import docs
 from b12spec.commands.evaluate import evaluate_command
 from b12spec.commands.mutate import mutate_command
 from b12spec.commands.signoff import signoff_group, status_command
+from b12spec.commands.trace import trace_group
 
 
 @click.group()
@@ -32,7 +33,9 @@ def main(spec_dir: Path | None) -> None:
     """b12spec: the vitamin B12 deficiency guideline as executable decision tables."""
 
 
-COMMANDS = (evaluate_command, check_command, coverage_command, docs, mutate_command, signoff_group, status_command)
+COMMANDS = (
+    evaluate_command, check_command, coverage_command, docs, mutate_command, signoff_group, status_command, trace_group,
+)
 for _command in COMMANDS:
     main.add_command(_command)
 

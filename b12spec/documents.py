@@ -95,7 +95,7 @@ class InputDoc(_Document):
 class OutputDoc(_Document):
     name: Text
     label: str | None = None
-    type: Literal["enum", "number"] = "enum"
+    type: Literal["enum", "number", "boolean"] = "enum"
     values: list[str | dict[str, str]] = []
 
     @property
@@ -157,6 +157,16 @@ class QuestionDoc(_Document):
     status: str = "open"
 
 
+class LocatorDoc(_Document):
+    """Where in the source a recommendation is: line, span and digest (``b12spec trace locate``)."""
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
+    line: Annotated[int, Field(ge=0)]
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+    digest: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+
+
 class RecommendationDoc(_Document):
     id: Id
     statement: Text
@@ -164,6 +174,7 @@ class RecommendationDoc(_Document):
     citations: list[Id] = []
     rules: list[Text] = []
     narrative: str = ""
+    locators: list[LocatorDoc] = []
 
     @model_validator(mode="after")
     def _carried(self) -> RecommendationDoc:

@@ -52,6 +52,7 @@ from b12spec.model import (
     Unit,
 )
 from b12spec.requirements import evaluation_order
+from b12spec.sourcetext import Locator
 from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests
 
 SPEC_FILES = ("guideline.yaml", "dictionary.yaml", "sources.yaml", "open_questions.yaml", "catalogue.yaml")
@@ -261,7 +262,17 @@ def _output_value(cell: str, column: OutputColumn) -> tuple[Value, str]:
         if isinstance(value, bool) or not isinstance(value, float):
             return None, f"expected a number, got {cell!r}"
         return value, ""
-    text = cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
+    if column.type is FieldType.BOOLEAN:
+        return (cell == "true", "") if cell in ("true", "false") else (None, f"expected true or false, got {cell!r}")
+    text = cell
+    if cell.startswith('"'):  # a FEEL string, its escapes decoded as in input entries (one grammar)
+        try:
+            decoded = parse_literal(cell)
+        except UnaryTestSyntaxError as error:
+            return None, f"not a valid string: {error}"
+        if not isinstance(decoded, str):
+            return None, f"expected one of the allowed values, got {cell!r}"
+        text = decoded
     if text not in column.values:
         hint = did_you_mean(text, column.values)
         return text, f"{text!r} is not an allowed value{hint}; allowed: {', '.join(column.values)}"
@@ -311,7 +322,10 @@ def build_spec(files: SpecFiles) -> Spec:
             OpenQuestion(q.id, q.title, q.question, tuple(q.references), q.status) for q in questions
         ),
         catalogue=tuple(
-            Recommendation(r.id, r.section, r.statement, tuple(r.citations), tuple(r.rules), r.narrative)
+            Recommendation(
+                r.id, r.section, r.statement, tuple(r.citations), tuple(r.rules), r.narrative,
+                tuple(Locator(x.line, x.start, x.end, x.digest) for x in r.locators),
+            )
             for r in catalogue
         ),
         root=files.root,

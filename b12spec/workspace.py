@@ -1,10 +1,9 @@
 """The one edge for files: everything b12spec reads or writes goes through this module.
 
 The core (loader, engine, verifier, site context) takes and returns typed values; only here are
-paths opened. Each format has exactly one parse function (``parse_yaml``, ``parse_json``,
-``parse_csv``), so a stricter parser (size, depth and alias limits) replaces one function. A
-mapping that names a key twice is refused by both parsers, in spec files and case files alike:
-which value was meant cannot be guessed.
+paths opened. Each format has exactly one parse function: YAML and JSON those of b12spec.safeload
+(bounded in size, depth and aliases; plain data only; a key given twice refused), CSV
+``parse_csv`` here. Spec files and case files are read alike, each within its limits.
 
 Writes are atomic (a temporary file in the same directory, flushed, then renamed over the target,
 so a reader or a crash sees the old file or the new one) and get the mode a plain ``open`` would
@@ -22,81 +21,29 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from b12spec.errors import B12SpecError, Problem
+from b12spec.errors import Problem
 from b12spec.loader import SPEC_FILES, SpecFiles, build_spec
 from b12spec.model import Spec
+from b12spec.safeload import CASE_LIMITS, SPEC_LIMITS, DataFileError, Limits, parse_json, parse_yaml, read_text
 from b12spec.scenarios.gherkin import Feature, FeatureFileError, Scenario, parse_feature
 
 
-class FileFormatError(B12SpecError):
-    """A file that cannot be read as the format its name says (or names a key twice)."""
-
-    def __init__(self, file: str, message: str) -> None:
-        self.file = file
-        self.detail = message
-        super().__init__(f"{file}: {message}")
-
-
-class DuplicateKeyError(ValueError):
-    """A mapping names the same key twice."""
-
-
-def _refuse_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
-    seen: dict[Any, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise DuplicateKeyError(f"{key!r} is given twice ({seen[key]!r} and {value!r})")
-        seen[key] = value
-    return seen
-
-
-class _Loader(yaml.CSafeLoader):
-    """libyaml's safe loader (several times faster than pure Python), except that a repeated key is
-    an error instead of 'last one wins'."""
-
-
-def _mapping(loader: _Loader, node: yaml.Node) -> dict[Any, Any]:
-    if not isinstance(node, yaml.MappingNode):
-        raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
-    loader.flatten_mapping(node)
-    return _refuse_duplicates([(loader.construct_object(k, deep=True), loader.construct_object(v, deep=True))
-                               for k, v in node.value])
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-
-
-def parse_yaml(text: str) -> Any:
-    """The one YAML parser: safe types only, duplicate keys refused."""
-    return yaml.load(text, Loader=_Loader)
-
-
-def parse_json(text: str) -> Any:
-    """The one JSON parser: duplicate keys refused."""
-    return json.loads(text, object_pairs_hook=_refuse_duplicates)
-
-
-def parse_csv(text: str) -> list[list[str]]:
+def parse_csv(text: str, source: str) -> list[list[str]]:
     """The one CSV parser: rows of cells, as written."""
-    return list(csv.reader(io.StringIO(text, newline="")))
-
-
-_PARSERS = {".json": parse_json, ".csv": parse_csv}
-_NAMES = {".json": "JSON", ".csv": "CSV"}
-
-
-def read_document(path: Path, shown: str | None = None) -> Any:
-    """A YAML, JSON or CSV file (by suffix), parsed; anything unreadable is a FileFormatError."""
-    suffix = path.suffix.lower()
-    name = _NAMES.get(suffix, "YAML")
     try:
-        return _PARSERS.get(suffix, parse_yaml)(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
-        raise FileFormatError(shown or str(path), f"not UTF-8 text ({error})") from error
-    except (yaml.YAMLError, json.JSONDecodeError, csv.Error, DuplicateKeyError) as error:
-        raise FileFormatError(shown or str(path), f"not valid {name}: {error}") from error
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise DataFileError(source, f"not valid CSV: {error}") from error
+
+
+def read_document(path: Path, shown: str | None = None, limits: Limits = SPEC_LIMITS) -> Any:
+    """A YAML, JSON or CSV file (by suffix), parsed within ``limits``; DataFileError if it cannot be."""
+    shown = shown or str(path)
+    text = read_text(path, limits, shown)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return parse_csv(text, shown)
+    return parse_json(text, shown, limits) if suffix == ".json" else parse_yaml(text, shown, limits)
 
 
 # --------------------------------------------------------------------------- the spec
@@ -113,8 +60,8 @@ def read_spec_files(spec_dir: Path | str) -> SpecFiles:
         shown = path.relative_to(root).as_posix()
         try:
             documents[shown] = read_document(path, shown)
-        except FileFormatError as error:
-            problems.append(Problem(shown, error.detail))
+        except DataFileError as error:
+            problems.append(Problem(shown, f"line {error.line}: {error.detail}" if error.line else error.detail))
     return SpecFiles(str(root), documents, tuple(problems))
 
 
@@ -126,9 +73,14 @@ def load_spec(spec_dir: Path | str) -> Spec:
 # --------------------------------------------------------------------------- cases and features
 
 
-def read_case(path: Path) -> Any:
+def read_case(path: Path, shown: str | None = None) -> Any:
     """A patient case file (YAML or JSON) as data: the one case reader of the CLI and the site."""
-    return read_document(path)
+    return read_document(path, shown, CASE_LIMITS)
+
+
+def read_shown_text(path: Path) -> str:
+    """A file's text to show a reader as it is, undecodable bytes replaced (never parsed)."""
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def read_features(directory: Path) -> tuple[Feature, ...]:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from b12spec.errors import SpecError
+from b12spec.safeload import DataFileError
 from b12spec.site.examples import evaluate_example
-from b12spec.workspace import FileFormatError, load_spec, read_case, write_json, write_text
+from b12spec.workspace import load_spec, read_case, write_json, write_text
 
 
 def mode(path: Path) -> int:
@@ -43,7 +44,7 @@ def test_rewriting_a_file_keeps_its_mode(tmp_path: Path) -> None:
 )
 def test_a_case_naming_a_field_twice_is_refused(tmp_path: Path, name: str, text: str) -> None:
     (tmp_path / name).write_text(text, encoding="utf-8")
-    with pytest.raises(FileFormatError, match="given twice"):
+    with pytest.raises(DataFileError, match="given twice"):
         read_case(tmp_path / name)
 
 

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 invalid input or spec (nothing recommended), 2 usage er
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -26,12 +27,20 @@ def spec_dir_of(ctx: click.Context) -> Path:
     return here if (here / "guideline.yaml").exists() else Path(__file__).resolve().parents[2] / "spec"
 
 
-def load_spec_or_exit(ctx: click.Context) -> Spec:
+def load_spec_or_exit(ctx: click.Context, as_json: bool = False) -> Spec:
     """Load the spec named by --spec; a malformed spec ends the command with exit 1."""
     spec_dir = spec_dir_of(ctx)
     try:
         return load_spec(spec_dir)
     except SpecError as error:
-        click.echo(f"error: invalid spec in {spec_dir}:\n{error}", err=True)
-        ctx.exit(EXIT_INVALID)
-        raise  # unreachable: ctx.exit raises
+        problems = [{"location": p.location, "problem": p.message} for p in error.problems]
+        refuse(ctx, f"invalid spec in {spec_dir}:\n{error}", problems, as_json)
+        raise  # unreachable: refuse exits
+
+
+def refuse(ctx: click.Context, message: str, problems: list[dict[str, Any]], as_json: bool) -> None:
+    """End the command with exit 1; with --json stdout still carries one JSON object saying why."""
+    if as_json:
+        click.echo(dump_json({"error": message, "problems": problems}))
+    click.echo(f"error: {message}", err=True)
+    ctx.exit(EXIT_INVALID)

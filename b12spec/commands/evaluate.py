@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit
+from b12spec.commands.common import dump_json, load_spec_or_exit, refuse
 from b12spec.errors import B12SpecError, CaseError
 from b12spec.evaluate import evaluate
 from b12spec.report import evaluation_to_dict, render_text
-from b12spec.workspace import FileFormatError, read_case
+from b12spec.safeload import DataFileError
+from b12spec.workspace import read_case
 
 
 @click.command("evaluate")
@@ -19,19 +20,18 @@ from b12spec.workspace import FileFormatError, read_case
 @click.pass_context
 def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None:
     """Evaluate a patient CASE_FILE (YAML or JSON) and print a cited recommendation."""
-    spec = load_spec_or_exit(ctx)
+    spec = load_spec_or_exit(ctx, as_json)
     try:
-        evaluation = evaluate(spec, read_case(case_file))
-    except FileFormatError as error:
-        click.echo(f"error: {case_file} cannot be read as a case (YAML or JSON): {error.detail}", err=True)
-        ctx.exit(EXIT_INVALID)
+        raw = read_case(case_file)
+    except DataFileError as error:
+        line = f" (line {error.line})" if error.line else ""
+        problem = {"field": "(case file)", "value": str(case_file), "allowed": error.detail, "line": error.line}
+        refuse(ctx, f"{case_file} cannot be read as a case (YAML or JSON){line}: {error.detail}", [problem], as_json)
+    try:
+        evaluation = evaluate(spec, raw)
     except B12SpecError as error:
-        if as_json:
-            problems = error.problems if isinstance(error, CaseError) else ()
-            listed = [{"field": p.field, "value": p.value, "allowed": p.allowed} for p in problems]
-            click.echo(dump_json({"error": str(error), "problems": listed}))
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        problems = error.problems if isinstance(error, CaseError) else ()
+        refuse(ctx, str(error), [{"field": p.field, "value": p.value, "allowed": p.allowed} for p in problems], as_json)
     if as_json:
         click.echo(dump_json(evaluation_to_dict(spec, evaluation)))
     else:

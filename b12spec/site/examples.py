@@ -14,7 +14,8 @@ from b12spec.errors import B12SpecError, CaseError
 from b12spec.evaluate import evaluate
 from b12spec.model import Spec
 from b12spec.report import evaluation_to_dict, render_text
-from b12spec.workspace import FileFormatError, read_case
+from b12spec.safeload import DataFileError
+from b12spec.workspace import read_case, read_shown_text
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -33,11 +34,11 @@ class ExampleResult:
 
 
 def evaluate_example(spec: Spec, path: Path, shown_as: str) -> ExampleResult:
-    source = path.read_text(encoding="utf-8")
+    source = read_shown_text(path)
     try:
-        evaluation = evaluate(spec, read_case(path))
-    except FileFormatError as error:
-        return ExampleResult(path.stem, shown_as, source, None, "", error.detail)
+        evaluation = evaluate(spec, read_case(path, shown_as))
+    except DataFileError as error:
+        return ExampleResult(path.stem, shown_as, source, None, "", f"not readable as a case: {error}")
     except CaseError as error:
         problems = tuple(str(p) for p in error.problems)
         return ExampleResult(path.stem, shown_as, source, None, "", "the case is not valid", problems)

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from b12spec.errors import B12SpecError
-from b12spec.workspace import FileFormatError, read_document
+from b12spec.safeload import DataFileError
+from b12spec.workspace import read_document
 
 REPORT_FILES = {
     "check": ("check.json", "b12spec check --json --output reports/check.json"),
@@ -57,7 +58,7 @@ def _read(name: str, directory: Path) -> Report:
         return Report(name, path, producer, None)
     try:
         data = read_document(path)
-    except (OSError, FileFormatError) as error:
+    except DataFileError as error:
         raise ReportError(f"{path}: cannot be read as JSON ({error}); rerun {producer} or delete it") from error
     if not isinstance(data, dict):
         raise ReportError(f"{path}: expected a JSON object, got {type(data).__name__}; rerun {producer}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from b12spec.signoff.hashing import ContentReader, canonical_json, content_hash
@@ -92,3 +93,12 @@ def test_guideline_version_is_part_of_the_guideline_content_only(workspace: Path
     after = ContentReader(reload(workspace))
     assert after.hash("guideline") != guideline_before
     assert {t.name: after.table_hash(t) for t in spec.tables} == tables_before
+
+
+def test_the_hash_does_not_depend_on_libyaml(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from b12spec import safeload
+
+    spec = reload(workspace)
+    fast = {t.name: ContentReader(spec).table_hash(t) for t in spec.tables}
+    monkeypatch.setattr(safeload, "_PARSER", yaml.SafeLoader)
+    assert {t.name: ContentReader(spec).table_hash(t) for t in spec.tables} == fast
