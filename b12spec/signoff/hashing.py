@@ -22,9 +22,11 @@ from typing import Any
 import yaml
 
 from b12spec.model import DecisionTable, Spec
+from b12spec.signoff.roster import ROSTER, roster_content
 
 HASH_PREFIX = "sha256:"
 GUIDELINE = "guideline"
+SUBJECTS_NOT_TABLES = (GUIDELINE, ROSTER)
 SCHEMA = 1
 
 
@@ -131,12 +133,17 @@ class ContentReader:
         )
 
     def content(self, subject: str) -> dict[str, Any]:
-        """Content of a table by name, or of the whole guideline for ``"guideline"``."""
+        """Content of a table by name, of the whole guideline (``"guideline"``) or of the board
+        roster (``"roster"``, spec/signoff/roster.yaml)."""
         if subject == GUIDELINE:
             return self.guideline_content()
+        if subject == ROSTER:
+            return canonical(roster_content(self.root))
         return self.table_content(self.spec.table(subject))
 
     def hash(self, subject: str) -> str:
         if subject == GUIDELINE:
             return content_hash(self.guideline_content())
+        if subject == ROSTER:
+            return content_hash(self.content(ROSTER))
         return self.table_hash(self.spec.table(subject))

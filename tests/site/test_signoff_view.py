@@ -8,19 +8,31 @@ from pathlib import Path
 
 import pytest
 from conftest import paths_in
+from signoff.helpers import make_keys, write_roster
 
 import b12spec.site.signoff as site_signoff
 from b12spec.loader import load_spec
-from b12spec.signoff import record
+from b12spec.signoff import establish, record
+from b12spec.signoff.keys import load_signing_key
 from b12spec.site import build_site
 from b12spec.site.links import table_page
 
+BOARD = {"Ann Author": "guideline author", "Rex Reviewer <b>": "haematologist", "Dr Second": "gastroenterologist"}
+
 
 def approve(spec_dir: Path, table: str) -> None:
+    """Submit and approve ``table`` with a board of real keys (made in the test's temp dir)."""
+    keys_dir = spec_dir.parent / "keys"
+    if not keys_dir.exists():
+        keys = make_keys(keys_dir, list(BOARD))
+        write_roster(spec_dir, keys, quorum=2, roles=BOARD)
+        establish(load_spec(spec_dir), keys["Ann Author"])
+    keys = {name: load_signing_key(keys_dir / f"{name.replace(' ', '_')}.key") for name in BOARD}
     spec = load_spec(spec_dir)
-    record(spec, table, "submit", "Ann Author", "guideline author")
-    record(spec, table, "start-review", "Rex Reviewer <b>", "haematologist")
-    record(spec, table, "approve", "Rex Reviewer <b>", "haematologist", note="checked against the source")
+    record(spec, table, "submit", keys["Ann Author"])
+    record(spec, table, "start-review", keys["Rex Reviewer <b>"])
+    record(spec, table, "approve", keys["Dr Second"])
+    record(spec, table, "approve", keys["Rex Reviewer <b>"], note="checked against the source")
 
 
 def read(site: Path, page: str) -> str:
