@@ -65,7 +65,7 @@ class _CaseLoader(yaml.SafeLoader):
 
 _CaseLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    lambda loader, node: loader.construct_mapping(node, deep=True),
+    lambda loader, node: loader.construct_mapping(node, deep=True),  # type: ignore[arg-type]
 )
 
 
@@ -75,7 +75,7 @@ def read_case(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
         if path.suffix.lower() == ".json":
             return json.loads(text, object_pairs_hook=_refuse_duplicates)
-        return yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_CaseLoader)
     except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError, DuplicateFieldError) as error:
         raise CaseError([]) from error
 

@@ -49,7 +49,7 @@ def test_editing_the_threshold_in_the_csv_changes_the_diagnosis(spec: Spec, spec
         rows = list(csv.reader(handle))
     column = rows[0].index("total_b12")
     edits = {"< 180": "< 200", "[180..350]": "[200..350]"}
-    changed = {old: 0 for old in edits}
+    changed = dict.fromkeys(edits, 0)
     for row in rows[1:]:
         if row[column] in edits:
             changed[row[column]] += 1

@@ -68,7 +68,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -105,7 +105,7 @@ class ContentReader:
             for column in table.inputs
             if column.decision is None and column.expression in fields
         }
-        return canonical(
+        return dict(canonical(
             {
                 "schema": SCHEMA,
                 "subject": table.name,
@@ -114,7 +114,7 @@ class ContentReader:
                 "rows": rows,
                 "fields": read,
             }
-        )
+        ))
 
     def table_hash(self, table: DecisionTable) -> str:
         if table.name not in self._table_hashes:
@@ -123,14 +123,14 @@ class ContentReader:
 
     def guideline_content(self) -> dict[str, Any]:
         """The guideline as released: its identity and version, and the exact content of every table."""
-        return canonical(
+        return dict(canonical(
             {
                 "schema": SCHEMA,
                 "subject": GUIDELINE,
                 "guideline": _yaml(self.root / "guideline.yaml"),
                 "tables": {table.name: self.table_hash(table) for table in self.spec.tables},
             }
-        )
+        ))
 
     def content(self, subject: str) -> dict[str, Any]:
         """Content of a table by name, of the whole guideline (``"guideline"``) or of the board
