@@ -43,7 +43,7 @@ def _git(top: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     if git is None:
         return None
     try:
-        done = subprocess.run(  # noqa: S603 - fixed git arguments, no shell
+        done = subprocess.run(
             [git, "-C", str(top), *args], input=stdin, capture_output=True, timeout=_GIT_TIMEOUT, check=False
         )
     except (OSError, subprocess.TimeoutExpired):

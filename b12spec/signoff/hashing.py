@@ -138,7 +138,8 @@ class ContentReader:
         if subject == GUIDELINE:
             return self.guideline_content()
         if subject == ROSTER:
-            return canonical(roster_content(self.root))
+            content: dict[str, Any] = canonical(roster_content(self.root))
+            return content
         return self.table_content(self.spec.table(subject))
 
     def hash(self, subject: str) -> str:

@@ -84,7 +84,7 @@ def replay(spec_root: Path | str) -> Replay:
     for event in read.events:
         history = histories.get(event.subject, History(event.subject))
         signer_roster, found = _signer_roster(spec_root, event, roster, first=not trusted)
-        kind, why = found if found else ("signoff_illegal_history", None)
+        kind, why = found or ("signoff_illegal_history", None)
         if why is None and signer_roster is not None:
             found = _signature_problem(event, signer_roster)
             if found:
