@@ -89,7 +89,7 @@ def test_editing_only_the_deficiency_threshold_is_enough(spec_copy: Path, base_c
         (b12(179.9), "deficient"),
         (b12(180), "indeterminate"),
         (b12(350), "indeterminate"),
-        (b12(350.1), "not_specified"),
+        (b12(350.1), "not_confirmed"),
         (b12(179.9, "pg/mL"), "deficient"),
         (b12(180, "pg/mL"), "indeterminate"),
         (b12(132.84, "pmol/L"), "indeterminate"),  # exactly 180 ng/L after conversion

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from b12spec.safeload import SPEC_LIMITS, DataFileError, load_file
 from b12spec.signoff.errors import SignoffError
 from b12spec.signoff.keys import KeyProblem, fingerprint
 
@@ -60,9 +59,9 @@ def roster_content(spec_root: Path | str) -> dict[str, Any]:
     """roster.yaml as the plain data that is hashed and reviewed (a missing file: no members)."""
     path = roster_path(spec_root)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise RosterInvalid([f"signoff/{ROSTER_FILE} is not readable YAML: {error}"]) from error
+        raw = load_file(path, SPEC_LIMITS, f"signoff/{ROSTER_FILE}") if path.exists() else {}
+    except DataFileError as error:
+        raise RosterInvalid([str(error)]) from error
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
