@@ -70,7 +70,7 @@ class Behaviour:
         }
 
 
-def behaviour_since_approval(spec: Spec, table_name: str, limit: int = 50) -> Behaviour | None:
+def behaviour_since_approval(spec: Spec, table_name: str, limit: int = 60) -> Behaviour | None:
     """The input regions whose answer changed since ``table_name`` was approved; None when it was
     never approved or is unchanged."""
     content = approved_content(spec, table_name)

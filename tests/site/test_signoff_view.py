@@ -85,3 +85,16 @@ def test_module_lookup_reports_absence_only_for_a_missing_module(monkeypatch: py
     assert site_signoff._module() is not None  # installed here: the real API is used
     monkeypatch.setattr(site_signoff.importlib.util, "find_spec", lambda name: None)
     assert site_signoff._module() is None
+
+
+def test_a_changed_threshold_shows_the_input_region_whose_answer_changed(tmp_path: Path, spec_copy_dir: Path) -> None:
+    approve(spec_copy_dir, "b12_status")
+    csv_file = spec_copy_dir / "tables" / "b12_status.csv"
+    text = csv_file.read_text(encoding="utf-8")
+    assert "DX-01,< 180," in text
+    csv_file.write_text(text.replace("DX-01,< 180,", "DX-01,< 200,"), encoding="utf-8")
+    paths = paths_in(tmp_path, spec_dir=spec_copy_dir, reports_dir=tmp_path / "reports")
+    build_site(paths)
+    page = read(paths.site_dir, "signoff.md")
+    section = page.split("Input regions whose answer changed")[1]
+    assert "total_b12 [180..200)" in section and "deficient" in section and "indeterminate" in section
