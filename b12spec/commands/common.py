@@ -12,6 +12,8 @@ import click
 
 from b12spec.errors import SpecError
 from b12spec.model import Spec
+from b12spec.sourcetext import SourceText, SourceTextError
+from b12spec.verify.trace import load_source
 from b12spec.workspace import load_spec, to_json
 
 EXIT_INVALID = 1
@@ -36,6 +38,19 @@ def load_spec_or_exit(ctx: click.Context, as_json: bool = False) -> Spec:
         problems = [{"location": p.location, "problem": p.message} for p in error.problems]
         refuse(ctx, f"invalid spec in {spec_dir}:\n{error}", problems, as_json)
         raise  # unreachable: refuse exits
+
+
+def source_or_none(spec: Spec) -> SourceText | None:
+    """The guideline's source text for showing its words; None (with a note) when unreadable.
+
+    Showing the words is a courtesy to the reader: a recommendation never depends on them, and
+    ``b12spec check`` is where a missing or changed source fails.
+    """
+    try:
+        return load_source(spec)
+    except SourceTextError as error:
+        click.echo(f"note: the source's words are not shown: {error}", err=True)
+        return None
 
 
 def refuse(ctx: click.Context, message: str, problems: list[dict[str, Any]], as_json: bool) -> None:

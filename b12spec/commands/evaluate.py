@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from b12spec.commands.common import dump_json, load_spec_or_exit, refuse
+from b12spec.commands.common import dump_json, load_spec_or_exit, refuse, source_or_none
 from b12spec.errors import B12SpecError, CaseError
 from b12spec.evaluate import evaluate
 from b12spec.report import evaluation_to_dict, render_text
@@ -35,4 +35,4 @@ def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None
     if as_json:
         click.echo(dump_json(evaluation_to_dict(spec, evaluation)))
     else:
-        click.echo(render_text(spec, evaluation, case_name=str(case_file)))
+        click.echo(render_text(spec, evaluation, case_name=str(case_file), source=source_or_none(spec)))

@@ -23,6 +23,8 @@ from b12spec.site.examples import evaluate_examples
 from b12spec.site.render import copy_assets, navigation, render_pages, reset_build_dir
 from b12spec.site.reports import load_reports
 from b12spec.site.signoff import SignoffView
+from b12spec.sourcetext import SourceText, SourceTextError
+from b12spec.verify.trace import load_source
 from b12spec.workspace import load_spec, read_features, write_text
 
 
@@ -92,6 +94,14 @@ def _check_site_dir(paths: SitePaths) -> None:
         raise B12SpecError(f"refusing to build the site into {site}: mkdocs empties its output directory first")
 
 
+def _source_or_none(spec: Spec) -> SourceText | None:
+    """The source text, for its words beside each restatement; the pages say when it is absent."""
+    try:
+        return load_source(spec)
+    except SourceTextError:
+        return None
+
+
 SignoffSource = Callable[[Spec], SignoffView]
 
 
@@ -106,6 +116,7 @@ def render(paths: SitePaths, signoff_view: SignoffSource) -> Path:
         list(read_features(paths.features_dir)),
         evaluate_examples(spec, paths.examples_dir, paths.root),
         spec_last_changed(paths.spec_dir),
+        _source_or_none(spec),
     )
     reset_build_dir(paths.pages_dir)
     copy_assets(paths.assets_dir, paths.pages_dir / "assets")

@@ -31,6 +31,7 @@ class SignoffView:
     tables: dict[str, Any] = field(default_factory=dict)
     guideline: Any = None
     changes: dict[str, list[Any]] = field(default_factory=dict)
+    behaviour: dict[str, Any] = field(default_factory=dict)  # table -> input regions whose answer changed
 
     def state_of(self, table: str) -> str | None:
         state = self.tables.get(table)
@@ -50,7 +51,12 @@ def signoff_view(spec: Spec) -> SignoffView:
         for name, state in subjects.items()
         if state.changed_since_approval
     }
-    return SignoffView(True, states, guideline, changes)
+    behaviour = {
+        name: found
+        for name in changes
+        if name in states and (found := signoff.behaviour_since_approval(spec, name)) is not None
+    }
+    return SignoffView(True, states, guideline, changes, behaviour)
 
 
 def state_words(state: str | None) -> str:
