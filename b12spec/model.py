@@ -7,8 +7,8 @@ it a shape that the engine, the verifier and the site can share.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 
 from b12spec.unary import UnaryTest, Value
 

@@ -55,9 +55,8 @@ def case_of_row(row: Mapping[str, Any], dictionary: DataDictionary) -> dict[str,
         if field is not None and field.type is FieldType.BOOLEAN and isinstance(value, str):
             value = BOOLEAN_TEXT.get(value, value)
         elif field is not None and field.type is FieldType.NUMBER:
-            if isinstance(value, str) and _PLAIN.fullmatch(value):
-                value = float(value)
-            elif isinstance(value, int) and not isinstance(value, bool):
+            plain_text = isinstance(value, str) and _PLAIN.fullmatch(value)
+            if plain_text or (isinstance(value, int) and not isinstance(value, bool)):
                 value = float(value)
             unit = row.get(name + UNIT_SUFFIX)
             if unit is not None and not is_missing(unit):

@@ -25,13 +25,13 @@ from typing import Any
 import numpy as np
 
 from b12spec.case import PatientCase
+from b12spec.cohort.atoms import AtomCodec, atom_codecs
 from b12spec.errors import EvaluationError
 from b12spec.evaluate import DecisionResult, Evaluation, RuleHit, hits_of, published_outputs
 from b12spec.hitpolicy import select
 from b12spec.model import DecisionTable, FieldType, Spec
 from b12spec.requirements import evaluation_order
 from b12spec.unary import Value
-from b12spec.cohort.atoms import AtomCodec, atom_codecs
 
 # Above this many atom combinations a table is not tabulated up front: its rows' patterns are
 # computed and deduplicated instead (same outcomes, slower).
