@@ -189,7 +189,7 @@ class OutputColumn:
 
     def priority(self, value: Value) -> int:
         try:
-            return self.values.index(value)  # type: ignore[arg-type]
+            return self.values.index(value)
         except ValueError:
             return len(self.values)
 

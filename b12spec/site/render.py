@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from b12spec.files import write_text_atomic
+from b12spec.plain import describe_condition, describe_outputs
 from b12spec.site import links
 from b12spec.site.context import SiteContext
 from b12spec.site.escape import finalize, md_text, mermaid_label, slug
@@ -127,6 +128,8 @@ def environment(templates: Path) -> Environment:
         question_anchor=links.question_anchor,
         recommendation_anchor=links.recommendation_anchor,
         table_page=links.table_page,
+        describe_condition=describe_condition,
+        describe_outputs=describe_outputs,
     )
     return env
 
