@@ -94,7 +94,7 @@ class ResultWriter:
 
     def commit(self) -> None:
         self._close()
-        os.replace(self.temporary, self.path)
+        self.temporary.replace(self.path)
 
     def __enter__(self) -> ResultWriter:
         return self

@@ -173,7 +173,8 @@ class TablePlan:
             code = atoms[0] * self.strides[0]
             for column, stride in zip(atoms[1:], self.strides[1:], strict=True):
                 code = code + column * stride
-            return self.grid[code]
+            found: np.ndarray = self.grid[code]
+            return found
         patterns = self._bits_array(0)[atoms[0]]
         for j in range(1, len(atoms)):
             patterns = patterns & self._bits_array(j)[atoms[j]]
@@ -226,7 +227,8 @@ class CompiledSpec:
         for at, name, encode in self._encoders:
             atoms[at] = encode(values.get(name))
         found = []
-        for plan, pattern, columns, publishes in self._steps:
+        for plan, full, columns, publishes in self._steps:
+            pattern = full
             for bits, at in columns:
                 pattern &= bits[atoms[at]]
             outcome = plan._by_pattern.get(pattern) or plan.outcome(pattern)
@@ -258,7 +260,7 @@ def _scalar_encoder(codec: AtomCodec, spec: Spec) -> Callable[[Value], int]:
         def encode_number(value: Value) -> int:
             if value is None:
                 return null
-            at = bisect_left(cuts, value)  # type: ignore[arg-type]
+            at = bisect_left(cuts, value)
             if at < count and cuts[at] == value:
                 return 2 * at
             return 2 * at - 1 if 0 < at < count else refuse(value)
@@ -270,7 +272,7 @@ def _scalar_encoder(codec: AtomCodec, spec: Spec) -> Callable[[Value], int]:
     def encode_value(value: Value) -> int:
         if value is None:
             return null
-        atom = by_value.get(value) if value.__class__ is kind else None  # type: ignore[arg-type]
+        atom = by_value.get(value) if value.__class__ is kind else None
         return refuse(value) if atom is None else atom
 
     return encode_value

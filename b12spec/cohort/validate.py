@@ -50,8 +50,8 @@ class Validated:
 
 def check_columns(frame: pd.DataFrame, dictionary: DataDictionary) -> None:
     """Refuse a file whose columns are not dictionary fields (or FIELD.unit beside a number field)."""
-    for name in frame.columns:
-        name = str(name)
+    for label in frame.columns:
+        name = str(label)
         base = name[: -len(UNIT_SUFFIX)] if name.endswith(UNIT_SUFFIX) else None
         if dictionary.get(name) is not None:
             continue
@@ -257,9 +257,9 @@ def atoms_of(data_field: DataField | None, values: np.ndarray, codec: AtomCodec)
     assert data_field is not None
     if data_field.type is FieldType.NUMBER:
         return codec.encode_numbers(values)
-    if data_field.type is FieldType.BOOLEAN:
-        return codec.code_table([False, True])[values]
-    return codec.code_table(data_field.values)[values]
+    table = codec.code_table([False, True] if data_field.type is FieldType.BOOLEAN else list(data_field.values))
+    found: np.ndarray = table[values]
+    return found
 
 
 def explain(frame: pd.DataFrame, rows: np.ndarray, dictionary: DataDictionary) -> dict[int, tuple[CaseProblem, ...]]:
@@ -268,7 +268,7 @@ def explain(frame: pd.DataFrame, rows: np.ndarray, dictionary: DataDictionary) -
     records = frame.iloc[rows].to_dict("records") if len(rows) else []
     for position, record in zip(rows.tolist(), records, strict=True):
         try:
-            validate_case(case_of_row(record, dictionary), dictionary)
+            validate_case(case_of_row({str(k): v for k, v in record.items()}, dictionary), dictionary)
         except CaseError as error:
             found[position] = error.problems
         else:

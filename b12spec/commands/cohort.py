@@ -15,9 +15,10 @@ from tqdm import tqdm
 from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.cohort.engines import ENGINES, Engine, duckdb_engine
 from b12spec.cohort.io import CohortIOError, ResultWriter, count_rows, read_chunks
-from b12spec.cohort.plan import compiled
+from b12spec.cohort.plan import CompiledSpec, compiled
 from b12spec.cohort.run import run_cohort
-from b12spec.cohort.validate import CohortFileError
+from b12spec.cohort.validate import CohortFileError, Validated
+from b12spec.cohort.vectorised import Outcomes
 from b12spec.errors import EvaluationError
 from b12spec.files import write_text_atomic
 
@@ -28,7 +29,7 @@ def _engine(name: str) -> Engine:
 
         connection = duckdb.connect()  # one embedded database for the whole run
 
-        def run(compiled_spec, validated):  # type: ignore[no-untyped-def]
+        def run(compiled_spec: CompiledSpec, validated: Validated) -> Outcomes:
             return duckdb_engine(compiled_spec, validated, connection)
 
         return run

@@ -64,5 +64,5 @@ def test_invalid_rows_are_explained_in_the_validators_words(spec: Spec, compiled
 
 def test_an_unknown_column_refuses_the_file(spec: Spec, compiled_spec: CompiledSpec) -> None:
     frame = pd.DataFrame([{"age_yeras": 40}])
-    with pytest.raises(CohortFileError, match="age_yeras.*did you mean 'age_years'"):
+    with pytest.raises(CohortFileError, match=r"age_yeras.*did you mean 'age_years'"):
         validate_columns(frame, spec.dictionary, compiled_spec.codecs)
