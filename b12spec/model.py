@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from b12spec.sourcetext import Locator
 from b12spec.unary import UnaryTest, Value
 
 
@@ -272,7 +273,8 @@ class OpenQuestion:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """A statement of the source, restated in b12spec's words, and where it is executed."""
+    """A statement of the source, restated in b12spec's words, where it is executed, and where in
+    the source it is (``locators``: line, span and digest, never the source's words)."""
 
     id: str
     section: str
@@ -280,6 +282,7 @@ class Recommendation:
     citations: tuple[str, ...]
     rules: tuple[str, ...] = ()
     narrative: str = ""
+    locators: tuple[Locator, ...] = ()
 
 
 @dataclass(frozen=True)
