@@ -19,6 +19,7 @@ from b12spec.unary import format_literal
 
 EVALUATED, INVALID, ERROR = "evaluated", "invalid", "error"
 WARNING_SECTION = "pitfalls"  # the report's section of warnings on a proposed plan
+SHOWN_INVALID = 30  # invalid rows listed in the printed summary (the results file has them all)
 
 
 def _shown(value: object) -> str:
@@ -113,7 +114,7 @@ class Summary:
         for question, hit in asked.items():
             self.open_questions[question] += int(hit.sum())
 
-    def render(self, compiled_spec: CompiledSpec, show_invalid: int = 20) -> str:
+    def render(self, compiled_spec: CompiledSpec, show_invalid: int = SHOWN_INVALID) -> str:
         spec = compiled_spec.spec
         lines = [
             f"{self.rows} patients: {self.evaluated} evaluated, {self.invalid} invalid (not evaluated), "

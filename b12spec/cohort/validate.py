@@ -242,11 +242,16 @@ def _numbers(
     return canonical, bad  # a unit problem is filed under FIELD.unit above
 
 
+_SCALE = float(f"1e{_CONVERSION_DECIMALS}")
+_HALF = 1 / 2
+_TIE = float("1e-6")  # how near a half a scaled value must be for Python's round to be asked
+
+
 def _round(values: np.ndarray) -> np.ndarray:
     """Python's round(x, 6) over an array: numpy's rounding, redone exactly where it is near a tie."""
-    scaled = values * 10.0**_CONVERSION_DECIMALS
+    scaled = values * _SCALE
     rounded = np.round(values, _CONVERSION_DECIMALS)
-    near_tie = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
+    near_tie = np.abs(np.abs(scaled - np.trunc(scaled)) - _HALF) < _TIE
     for i in np.flatnonzero(near_tie):
         rounded[i] = round(float(values[i]), _CONVERSION_DECIMALS)
     return rounded

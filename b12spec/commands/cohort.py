@@ -16,6 +16,7 @@ from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.cohort.engines import ENGINES, Engine, duckdb_engine
 from b12spec.cohort.io import CohortIOError, ResultWriter, count_rows, read_chunks
 from b12spec.cohort.plan import CompiledSpec, compiled
+from b12spec.cohort.results import SHOWN_INVALID
 from b12spec.cohort.run import run_cohort
 from b12spec.cohort.validate import CohortFileError, Validated
 from b12spec.cohort.vectorised import Outcomes
@@ -46,7 +47,7 @@ def _engine(name: str) -> Engine:
               help="Rows read, validated and evaluated at a time (bounds memory).")
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the summary as JSON.")
-@click.option("--show-invalid", type=click.IntRange(min=0), default=20, show_default=True,
+@click.option("--show-invalid", type=click.IntRange(min=0), default=SHOWN_INVALID, show_default=True,
               help="How many invalid rows to list in the printed summary (all are in the results file).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.pass_context
