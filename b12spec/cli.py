@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from b12spec.commands.check import check_command
+from b12spec.commands.cohort import cohort_command
 from b12spec.commands.coverage import coverage_command
 from b12spec.commands.docs import docs
 from b12spec.commands.evaluate import evaluate_command
@@ -34,7 +35,15 @@ def main(spec_dir: Path | None) -> None:
 
 
 COMMANDS = (
-    evaluate_command, check_command, coverage_command, docs, mutate_command, signoff_group, status_command, trace_group,
+    evaluate_command,
+    check_command,
+    cohort_command,
+    coverage_command,
+    docs,
+    mutate_command,
+    signoff_group,
+    status_command,
+    trace_group,
 )
 for _command in COMMANDS:
     main.add_command(_command)
