@@ -377,8 +377,7 @@ def metadata_mutants(spec: Spec, table: DecisionTable) -> Iterator[Mutant]:
                 yield _with_meta(table, index, CITATION, "citations", "; ".join(rule.citations), "; ".join(kept),
                                  citations=kept)
         for before, after in _figure_slips(rule.annotation):
-            yield _with_meta(table, index, FIGURE, "annotation", before, after,
-                             annotation=rule.annotation.replace(before, after, 1))
+            yield _with_meta(table, index, FIGURE, "annotation", before, after, annotation=after)
         for position, question in enumerate(rule.open_questions):
             others = [q for q in questions if q not in rule.open_questions]
             if others:
@@ -401,17 +400,15 @@ def _with_meta(table: DecisionTable, index: int, operator: str, column: str, bef
 
 
 def _figure_slips(text: str) -> Iterator[tuple[str, str]]:
-    """(before, after) for each number of a figure with a unit: the number one more, in context."""
+    """(before, after) for each number of a figure with a unit: the whole text, that number one more."""
     from b12spec.verify.trace import figure_spans  # the checker's own reading of a figure
 
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for start, end in figure_spans(text):
-        shown = format_literal(_nudge(float(text[start:end]), 1.0, 1))
-        before = text[max(0, start - 12) : end + 12]
-        after = text[max(0, start - 12) : start] + shown + text[end : end + 12]
-        if (before, after) not in seen and text.count(before) == 1:
-            seen.add((before, after))
-            yield before, after
+        after = text[:start] + format_literal(_nudge(float(text[start:end]), 1.0, 1)) + text[end:]
+        if after not in seen:
+            seen.add(after)
+            yield text, after
 
 
 def _label_mutants(table: DecisionTable) -> Iterator[Mutant]:
@@ -423,7 +420,7 @@ def _label_mutants(table: DecisionTable) -> Iterator[Mutant]:
             if not users:
                 continue
             for before, after in _figure_slips(label):
-                labels = tuple((v, t.replace(before, after, 1) if v == value else t) for v, t in column.value_labels)
+                labels = tuple((v, after if v == value else t) for v, t in column.value_labels)
                 changed = replace(column, value_labels=labels)
                 outputs = (*table.outputs[:position], changed, *table.outputs[position + 1 :])
                 yield Mutant(table.name, table.meta_file or table.file, users[0].id, column.name, FIGURE,
