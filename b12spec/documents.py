@@ -155,6 +155,7 @@ class QuestionDoc(_Document):
     question: Text
     references: list[Id] = []
     status: str = "open"
+    rules: list[Id] = []
 
 
 class LocatorDoc(_Document):

@@ -319,7 +319,7 @@ def build_spec(files: SpecFiles) -> Spec:
         tables=parts.tables,
         sources=tuple(Source(s.id, s.title, s.detail, s.in_source, s.note) for s in sources),
         open_questions=tuple(
-            OpenQuestion(q.id, q.title, q.question, tuple(q.references), q.status) for q in questions
+            OpenQuestion(q.id, q.title, q.question, tuple(q.references), q.status, tuple(q.rules)) for q in questions
         ),
         catalogue=tuple(
             Recommendation(
