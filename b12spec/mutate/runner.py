@@ -43,7 +43,7 @@ from enum import StrEnum
 from typing import Any
 
 from b12spec.errors import B12SpecError
-from b12spec.evaluate import DecisionResult, evaluate_table
+from b12spec.evaluate import DecisionResult, evaluate_table, published_outputs
 from b12spec.model import DecisionTable, Spec
 from b12spec.mutate.operators import Mutant, generate_mutants
 
@@ -251,15 +251,6 @@ def affected_scenarios(baseline: Baseline, mutant: Mutant, prefilter: bool = Tru
     return sorted(affected)
 
 
-def _published(table: DecisionTable, result: DecisionResult) -> dict[str, Any]:
-    """What a decision hands to the decisions after it (as ``evaluate_case`` does)."""
-    if table.hit_policy.single_hit:
-        return {f"{table.name}.{column.name}": result.value[column.name] for column in table.outputs}
-    if table.hit_policy.aggregated:
-        return {f"{table.name}.{table.outputs[0].name}": result.value}
-    return {}
-
-
 def could_fail(spec: Spec, baseline: Baseline, index: int, mutant: Mutant) -> bool:
     """Whether scenario ``index`` might see anything different under the mutant (see module doc)."""
     if index in baseline.always:
@@ -284,7 +275,7 @@ def could_fail(spec: Spec, baseline: Baseline, index: int, mutant: Mutant) -> bo
             if after != before:
                 if reads is None or name in reads:
                     return True
-                changed.update(_published(table, after))
+                changed.update(published_outputs(table, after.value))
     return False
 
 

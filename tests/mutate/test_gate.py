@@ -18,17 +18,17 @@ from b12spec.cli import main
 from b12spec.mutate.operators import DELETE, NUDGE
 
 ROOT = Path(__file__).resolve().parents[2]
-REPORT = ROOT / "reports" / "mutation.json"
 
 
 @pytest.fixture(scope="module")
-def mutation() -> dict[str, Any]:
+def mutation(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    report_file = tmp_path_factory.mktemp("mutation") / "mutation.json"
     command = ["--spec", str(ROOT / "spec"), "mutate", "--features", str(ROOT / "features"),
-               "--output", str(REPORT), "--jobs", "2"]
+               "--output", str(report_file), "--jobs", "2"]
     result = CliRunner().invoke(main, command)
     print(result.output)  # the counts, score and seconds, shown by pytest -rA or on failure
     assert result.exit_code in (0, 1), result.output
-    report = json.loads(REPORT.read_text(encoding="utf-8"))
+    report = json.loads(report_file.read_text(encoding="utf-8"))
     report["exit_code"] = result.exit_code
     report["output"] = result.output
     return report

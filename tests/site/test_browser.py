@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = REPO / "reports" / "screenshots"
+SCREENSHOTS = Path(tempfile.gettempdir()) / "b12spec-screenshots"  # for a look by hand; never the checkout
 TABLE = "treatment"
 
 
