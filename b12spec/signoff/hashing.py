@@ -19,9 +19,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from b12spec.model import DecisionTable, Spec
+from b12spec.safeload import SPEC_LIMITS, load_file
 
 HASH_PREFIX = "sha256:"
 GUIDELINE = "guideline"
@@ -61,12 +60,9 @@ def hash_hex(value: str) -> str:
     return value.removeprefix(HASH_PREFIX)
 
 
-# libyaml's safe loader when present: the same data as yaml.SafeLoader, several times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    """The spec file as the loader read it (same parser, same limits)."""
+    return load_file(path, SPEC_LIMITS)
 
 
 def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
