@@ -24,9 +24,11 @@ A property whose ``when`` no valid case satisfies proves nothing and is reported
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import z3
@@ -301,10 +303,48 @@ def _plain_model(encoding: Encoding, goal: Sequence[z3.BoolRef]) -> z3.ModelRef:
 
 
 def prove_spec(spec: Spec) -> tuple[list[Proof], float]:
-    """Load ``properties.yaml`` beside the spec and prove it; returns the proofs and the seconds."""
-    started = time.perf_counter()
-    proofs = prove(spec, load_properties(spec.root))
-    return proofs, time.perf_counter() - started
+    """Load ``properties.yaml`` beside the spec and prove it; returns the proofs and the seconds.
+
+    The verdicts of one spec content are kept (keyed by a digest of every spec file), so `check`
+    can both report violations and print the summary without proving twice.
+    """
+    proofs, seconds = _proved(spec, _digest(spec.root))
+    return list(proofs), seconds
+
+
+def _digest(root: str) -> str:
+    """A digest of every file under the spec directory: equal digests mean equal specs."""
+    hasher = hashlib.sha256()
+    base = Path(root)
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        hasher.update(path.relative_to(base).as_posix().encode("utf-8"))
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+_PROVED: dict[tuple[str, str], tuple[tuple[Proof, ...], float]] = {}
+
+
+def _proved(spec: Spec, digest: str) -> tuple[tuple[Proof, ...], float]:
+    """The proofs and the seconds the first proof of this spec content took."""
+    key = (spec.root, digest)
+    known = _PROVED.get(key)
+    if known is None:
+        started = time.perf_counter()
+        proofs = tuple(prove(spec, load_properties(spec.root)))
+        known = (proofs, time.perf_counter() - started)
+        if len(_PROVED) > 8:
+            _PROVED.clear()
+        _PROVED[key] = known
+    return known
+
+
+def summary(proofs: Sequence[Proof], seconds: float) -> str:
+    """One line for `b12spec check`: how many properties hold for every valid case."""
+    proven = sum(p.status == PROVEN for p in proofs)
+    others = [f"{p.property.id} {p.status}" for p in proofs if p.status != PROVEN]
+    tail = f"; {', '.join(others)}" if others else ""
+    return f"properties: {proven}/{len(proofs)} proven over every valid case ({seconds:.2f} s){tail}"
 
 
 def property_findings(spec: Spec) -> list[Finding]:
