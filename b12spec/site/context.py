@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from b12spec.evidence import Evidence, evidence_for
 from b12spec.model import DecisionTable, Recommendation, Rule, Spec
 from b12spec.properties import PropertyError
 from b12spec.site.escape import slug
@@ -20,6 +21,7 @@ from b12spec.site.examples import ExampleResult
 from b12spec.site.features import Feature, Scenario
 from b12spec.site.reports import Reports
 from b12spec.site.signoff import SignoffView
+from b12spec.sourcetext import SourceText
 from b12spec.verify.prover import Proof, prove_spec
 
 
@@ -74,6 +76,11 @@ class SiteContext:
     tables: list[DecisionTable]
     # The guideline-wide safety properties and their proof status (issue 10's prover).
     proofs: tuple[Proof, ...] = ()
+    source: SourceText | None = None  # read at build time; its words go into the pages only
+
+    def evidence_of(self, rule_id: str) -> tuple[Evidence, ...]:
+        """The entries a rule executes, each restated beside the source's words (when read)."""
+        return evidence_for(self.spec, self.source, rule_id)
 
     def feeds(self, name: str) -> list[str]:
         """The decisions that test an output of decision ``name``."""
@@ -248,6 +255,7 @@ def build_context(
     features: list[Feature],
     examples: list[ExampleResult],
     spec_updated: str | None,
+    source: SourceText | None = None,
 ) -> SiteContext:
     entries, unmatched = _features(features, reports.scenario_list())
     rule_recs: dict[str, list[Recommendation]] = {}
@@ -282,6 +290,7 @@ def build_context(
         spec_updated=spec_updated,
         tables=tables,
         proofs=_proofs(spec),
+        source=source,
     )
 
 
