@@ -17,6 +17,7 @@ from b12spec.commands.coverage import coverage_command
 from b12spec.commands.docs import docs
 from b12spec.commands.evaluate import evaluate_command
 from b12spec.commands.mutate import mutate_command
+from b12spec.commands.schema import schema_command
 from b12spec.commands.signoff import signoff_group, status_command
 from b12spec.commands.trace import trace_group
 
@@ -41,6 +42,7 @@ COMMANDS = (
     coverage_command,
     docs,
     mutate_command,
+    schema_command,
     signoff_group,
     status_command,
     trace_group,

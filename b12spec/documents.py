@@ -48,6 +48,7 @@ class GuidelineDoc(_Document):
     source_updated: Text
     summary: Text
     disclaimer: Text
+    source_review_status: str = ""  # the source article's own editorial state, shown beside the disclaimer
 
 
 class FieldDoc(_Document):

@@ -12,6 +12,7 @@ import click
 
 from b12spec.errors import SpecError
 from b12spec.model import Spec
+from b12spec.schema import FORMAT_VERSION
 from b12spec.sourcetext import SourceText, SourceTextError
 from b12spec.verify.trace import load_source
 from b12spec.workspace import load_spec, to_json
@@ -56,6 +57,6 @@ def source_or_none(spec: Spec) -> SourceText | None:
 def refuse(ctx: click.Context, message: str, problems: list[dict[str, Any]], as_json: bool) -> None:
     """End the command with exit 1; with --json stdout still carries one JSON object saying why."""
     if as_json:
-        click.echo(dump_json({"error": message, "problems": problems}))
+        click.echo(dump_json({"format_version": FORMAT_VERSION, "error": message, "problems": problems}))
     click.echo(f"error: {message}", err=True)
     ctx.exit(EXIT_INVALID)

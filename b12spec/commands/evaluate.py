@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from b12spec.commands.common import dump_json, load_spec_or_exit, refuse, source_or_none
-from b12spec.errors import B12SpecError, CaseError
+from b12spec.errors import B12SpecError, CaseError, shorten
 from b12spec.evaluate import evaluate
 from b12spec.report import evaluation_to_dict, render_text
 from b12spec.safeload import DataFileError
@@ -15,8 +15,8 @@ from b12spec.workspace import read_case
 
 
 @click.command("evaluate")
-@click.argument("case_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@click.argument("case_file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON (an error too, with exit 1).")
 @click.pass_context
 def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None:
     """Evaluate a patient CASE_FILE (YAML or JSON) and print a cited recommendation."""
@@ -31,7 +31,8 @@ def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None
         evaluation = evaluate(spec, raw)
     except B12SpecError as error:
         problems = error.problems if isinstance(error, CaseError) else ()
-        refuse(ctx, str(error), [{"field": p.field, "value": p.value, "allowed": p.allowed} for p in problems], as_json)
+        listed = [{"field": p.field, "value": shorten(p.value), "allowed": p.allowed} for p in problems]
+        refuse(ctx, str(error), listed, as_json)
     if as_json:
         click.echo(dump_json(evaluation_to_dict(spec, evaluation)))
     else:
