@@ -269,6 +269,7 @@ class OpenQuestion:
     question: str
     references: tuple[str, ...] = ()
     status: str = "open"
+    rules: tuple[str, ...] = ()  # the rules waiting on it: the CSVs' open_questions, entered twice
 
 
 @dataclass(frozen=True)
