@@ -19,7 +19,7 @@ from b12spec.cohort.results import output_texts
 from b12spec.cohort.validate import validate_columns
 from b12spec.cohort.vectorised import evaluate_validated
 
-EXAMPLES = 3
+EXAMPLES = 6  # example rows shown per decision
 
 
 @dataclass
