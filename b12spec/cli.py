@@ -16,6 +16,7 @@ from b12spec.commands.cohort import cohort_command
 from b12spec.commands.coverage import coverage_command
 from b12spec.commands.docs import docs
 from b12spec.commands.evaluate import evaluate_command
+from b12spec.commands.impact import impact_command
 from b12spec.commands.mutate import mutate_command
 from b12spec.commands.schema import schema_command
 from b12spec.commands.signoff import signoff_group, status_command
@@ -37,6 +38,7 @@ def main(spec_dir: Path | None) -> None:
 
 COMMANDS = (
     evaluate_command,
+    impact_command,
     check_command,
     cohort_command,
     coverage_command,
