@@ -38,7 +38,7 @@ from b12spec.model import (
     Unit,
 )
 from b12spec.safeload import SPEC_LIMITS, DataFileError, load_file
-from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests
+from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests, strip_feel
 
 META_COLUMNS = ("citations", "open_questions", "annotation")
 OUTPUT_TYPES = ("enum", "number", "boolean")
@@ -372,7 +372,7 @@ def _load_rules(
         tests: list[UnaryTest] = []
         texts: list[str] = []
         for input_column in inputs:
-            cell = row[position[input_column.expression]].strip()
+            cell = strip_feel(row[position[input_column.expression]])
             texts.append(cell)
             try:
                 tests.append(parse_unary_tests(cell))
@@ -383,7 +383,7 @@ def _load_rules(
                 tests.append(UnaryTest())
         values: list[Value] = []
         for output in outputs:
-            cell = row[position[output.name]].strip()
+            cell = strip_feel(row[position[output.name]])
             values.append(_output_value(cell, output, CellLocation(shown, row=line, column=output.name), problems))
         citations = _split(row[position["citations"]])
         if not citations:
