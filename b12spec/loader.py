@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from b12spec.model import (
     Unit,
 )
 from b12spec.safeload import SPEC_LIMITS, DataFileError, load_file
+from b12spec.sourcetext import Locator
 from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests, strip_feel
 
 META_COLUMNS = ("citations", "open_questions", "annotation")
@@ -552,8 +554,39 @@ def _load_catalogue(path: Path, problems: _Problems) -> tuple[Recommendation, ..
         narrative = str(entry.get("narrative") or "")
         if not rules and not narrative:
             problems.add(where, "a recommendation must name the rules that carry it, or say why it is narrative")
-        entries.append(Recommendation(rid, str(entry.get("section", "")), statement, citations, rules, narrative))
+        locators = _locators(entry.get("locators"), where, problems)
+        entries.append(
+            Recommendation(rid, str(entry.get("section", "")), statement, citations, rules, narrative, locators)
+        )
     return tuple(entries)
+
+
+_LOCATOR_KEYS = ("line", "start", "end", "digest")
+
+
+def _locators(raw: Any, where: CellLocation, problems: _Problems) -> tuple[Locator, ...]:
+    """An entry's locators: each a mapping of line, start, end (integers) and digest (hex text)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.add(where, "locators must be a list of {line, start, end, digest}")
+        return ()
+    found: list[Locator] = []
+    for index, item in enumerate(raw, start=1):
+        here = CellLocation(where.file, column=f"{where.column} locators[{index}]")
+        if not isinstance(item, dict) or sorted(item) != sorted(_LOCATOR_KEYS):
+            problems.add(here, "a locator is a mapping of exactly line, start, end and digest (b12spec trace locate)")
+            continue
+        numbers = [item[k] for k in ("line", "start", "end")]
+        if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in numbers):
+            problems.add(here, f"line, start and end must be whole numbers of 0 or more, got {numbers}")
+            continue
+        digest = item["digest"]
+        if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{16}", digest):
+            problems.add(here, f"digest must be 16 lowercase hex digits in quotes, got {digest!r}")
+            continue
+        found.append(Locator(line=numbers[0], start=numbers[1], end=numbers[2], digest=digest))
+    return tuple(found)
 
 
 def _cross_check(spec: Spec, problems: _Problems) -> None:
