@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from b12spec.model import Spec
 from b12spec.signoff.hashing import GUIDELINE
+from b12spec.signoff.ledger import leftover_temporary_files
 from b12spec.signoff.state import replay
 from b12spec.verify.findings import Finding
 
@@ -26,6 +27,15 @@ def ledger_findings(spec: Spec) -> list[Finding]:
         )
         for problem in history.problems
     ]
+    findings.extend(
+        Finding(
+            kind="signoff_leftover_file",
+            severity="warning",
+            message=f"{leftover}: a temporary file left by an interrupted sign-off write; it is ignored, delete it",
+            file=leftover,
+        )
+        for leftover in leftover_temporary_files(spec.root)
+    )
     names = {t.name for t in spec.tables}
     if GUIDELINE in names:
         findings.append(
