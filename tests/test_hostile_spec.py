@@ -161,3 +161,12 @@ def test_a_spreadsheet_byte_order_mark_is_read(spec_copy: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "\\ufeff" not in result.stdout and "\ufeff" not in result.stdout
     assert json.loads(result.stdout)["findings"] is not None
+
+
+@pytest.mark.parametrize("command", [["status", "--json"], ["evaluate", "--json", str(EXAMPLE)]])
+def test_json_commands_print_json_when_the_spec_is_invalid(spec_copy: Path, command: list[str]) -> None:
+    edit(spec_copy, "tables/treatment.yaml", "display_order: 5", "display_order: first")
+    result = cli(spec_copy, *command)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert any("display_order" in p["location"] for p in data["problems"])

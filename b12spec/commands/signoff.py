@@ -69,7 +69,7 @@ for _verb, _summary in (
 @click.pass_context
 def changes_command(ctx: click.Context, table: str, as_json: bool) -> None:
     """Show what changed in TABLE (or 'guideline') since it was last approved, cell by cell."""
-    spec = load_spec_or_exit(ctx)
+    spec = load_spec_or_exit(ctx, as_json)
     try:
         changes = changes_since_approval(spec, table)
     except SignoffError as error:
@@ -106,7 +106,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
     Exits 1 when the ledger cannot be trusted (edited by hand): the states shown then count only the
     events before the first altered one.
     """
-    spec = load_spec_or_exit(ctx)
+    spec = load_spec_or_exit(ctx, as_json)
     states = table_states(spec)
     guideline = guideline_state(spec)
     findings = ledger_findings(spec)
