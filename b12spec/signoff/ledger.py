@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from b12spec.safeload import SPEC_LIMITS, DataFileError, Limits, parse_json, read_text
+from b12spec.safeload import SPEC_LIMITS, DataFileError, parse_json, read_text
 from b12spec.signoff.hashing import HASH_PREFIX, canonical_json, content_hash, hash_hex
 
 LEDGER_DIR = "signoff"
@@ -39,8 +39,6 @@ ACTIONS = ("submitted", "review_started", "changes_requested", "approved")
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _HASH_PATTERN = re.compile(r"^sha256:[0-9a-f]{64}$")
-# One event is one flat JSON object; a line far larger than any real event is not one.
-EVENT_LIMITS = Limits(max_bytes=1_000_000, max_depth=4, max_nodes=1_000)
 
 
 @dataclass(frozen=True)
@@ -177,7 +175,7 @@ def read_ledger(spec_root: Path | str) -> LedgerRead:
         found: list[str] = []
         event: Event | None = None
         try:
-            event, why = _parse_event(parse_json(line, shown, EVENT_LIMITS))
+            event, why = _parse_event(parse_json(line, shown, SPEC_LIMITS))
         except DataFileError as error:
             why = f"is not valid JSON ({error.detail})"
         if event is None:

@@ -164,25 +164,34 @@ class Unreachable:
     region: Box | None = None
 
 
-def _beaters(ct: CompiledTable, i: int) -> int:
-    """The rules that win over rule i wherever both match."""
-    policy = ct.table.hit_policy
-    if policy is HitPolicy.FIRST:
-        return (1 << i) - 1
+def _beater_masks(ct: CompiledTable) -> list[int]:
+    """For each rule, the rules that win over it wherever both match (bit k stands for rule k).
+
+    Under P the winner has the higher-priority outputs, ties going to the earlier rule: a total
+    order, so one sort and a running mask give every rule's beaters (the pairwise comparison
+    this replaces made a 2,000-rule table take most of a minute).
+    """
     table = ct.table
     rules = table.rules
+    if table.hit_policy is HitPolicy.FIRST:
+        return [(1 << i) - 1 for i in range(len(rules))]
 
     def key(k: int) -> tuple[tuple[int, ...], int]:
         return tuple(c.priority(v) for c, v in zip(table.outputs, rules[k].outputs, strict=False)), k
 
-    mine = key(i)
-    return sum(1 << k for k in range(len(rules)) if key(k) < mine)
+    masks = [0] * len(rules)
+    before = 0
+    for k in sorted(range(len(rules)), key=key):
+        masks[k] = before
+        before |= 1 << k
+    return masks
 
 
 def unreachable_rules(ct: CompiledTable) -> list[Unreachable]:
     """Rules that no valid case can make win, each with the reason and the rules that win instead."""
     policy = ct.table.hit_policy
     found = []
+    beater_masks = _beater_masks(ct) if policy in (HitPolicy.FIRST, HitPolicy.PRIORITY) else []
     for i, box in enumerate(ct.boxes):
         empty = [c for c, mask in enumerate(box) if not mask]
         if empty:
@@ -194,7 +203,7 @@ def unreachable_rules(ct: CompiledTable) -> list[Unreachable]:
             continue
         if policy not in (HitPolicy.FIRST, HitPolicy.PRIORITY):
             continue
-        beaters = ct.index.meeting(box, _beaters(ct, i))
+        beaters = ct.index.meeting(box, beater_masks[i])
         if not beaters:
             continue
         live = beaters | ct.impossible_bits
