@@ -590,6 +590,7 @@ def _load_questions(path: Path, problems: _Problems) -> tuple[OpenQuestion, ...]
                     question,
                     tuple(str(r) for r in _optional(entry, "references", (list,), [], where, problems)),
                     str(entry.get("status", "open")),
+                    tuple(str(r) for r in _optional(entry, "rules", (list,), [], where, problems)),
                 )
             )
     return tuple(questions)

@@ -70,8 +70,8 @@ MUTATIONS = [
     (
         "rules: 5",
         "catalogue.yaml",
-        "  rules: [TX-01, TX-02, TX-08, TX-09, TX-10, TX-11]",
-        "  rules: 5",
+        "  rules: [",
+        "  rules: 5\n  x_rules: [",
         "'rules' must be a list",
     ),
     ("citations: 5", "catalogue.yaml", '  citations: ["1"]', "  citations: 5", "'citations' must be a list"),
