@@ -9,7 +9,8 @@ ranges' precision, value labels, open questions, the guideline's identity) trave
 ``extensionElements`` under b12spec's namespace, so an import gets the spec back unchanged.
 
 The output is deterministic: decisions sorted by name, everything else in the spec's order,
-no time stamps, no generated ids; the same spec always gives the same bytes.
+no time stamps, no generated ids; the same spec always gives the same bytes. A DMNDI diagram
+(``diagram.py``) lets a modeler draw the decision requirements graph.
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ from importlib.metadata import PackageNotFoundError, version
 
 from lxml import etree
 
+from b12spec.dmn.diagram import add_diagram
 from b12spec.dmn.names import (
     ANNOTATIONS,
     B12_NS,
+    DC_NS,
+    DI_NS,
     DMN_NS,
+    DMNDI_NS,
     FEEL_TYPES,
     HIT_POLICIES,
     MODEL_NAMESPACE,
@@ -52,7 +57,7 @@ class ExportError(B12SpecError):
 
 def export_dmn(spec: Spec) -> bytes:
     """The spec as a DMN 1.3 document (UTF-8 bytes, ending in a newline)."""
-    namespaces: dict[str | None, str] = {None: DMN_NS, "b12": B12_NS}
+    namespaces: dict[str | None, str] = {None: DMN_NS, "dmndi": DMNDI_NS, "dc": DC_NS, "di": DI_NS, "b12": B12_NS}
     root = etree.Element(dmn("definitions"), nsmap=namespaces)  # type: ignore[arg-type]  # the stubs omit the default namespace key None
     root.set("id", "definitions")
     root.set("name", spec.guideline.title)
@@ -72,6 +77,7 @@ def export_dmn(spec: Spec) -> bytes:
         _decision(root, spec, table)
     for source in spec.sources:
         _knowledge_source(root, source)
+    add_diagram(root, spec)
     try:
         body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     except ValueError as error:  # a control character in a label or a description

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from b12spec.evidence import Evidence, evidence_for
 from b12spec.model import DecisionTable, Recommendation, Rule, Spec
 from b12spec.site.escape import slug
 from b12spec.site.examples import ExampleResult
 from b12spec.site.features import Feature, Scenario
 from b12spec.site.reports import Reports
 from b12spec.site.signoff import SignoffView
+from b12spec.sourcetext import SourceText
 
 
 @dataclass
@@ -70,6 +72,11 @@ class SiteContext:
     rule_table: dict[str, DecisionTable]
     spec_updated: str | None
     tables: list[DecisionTable]
+    source: SourceText | None = None  # read at build time; its words go into the pages only
+
+    def evidence_of(self, rule_id: str) -> tuple[Evidence, ...]:
+        """The entries a rule executes, each restated beside the source's words (when read)."""
+        return evidence_for(self.spec, self.source, rule_id)
 
     def feeds(self, name: str) -> list[str]:
         """The decisions that test an output of decision ``name``."""
@@ -244,6 +251,7 @@ def build_context(
     features: list[Feature],
     examples: list[ExampleResult],
     spec_updated: str | None,
+    source: SourceText | None = None,
 ) -> SiteContext:
     entries, unmatched = _features(features, reports.scenario_list())
     rule_recs: dict[str, list[Recommendation]] = {}
@@ -277,4 +285,5 @@ def build_context(
         rule_table=rule_table,
         spec_updated=spec_updated,
         tables=tables,
+        source=source,
     )

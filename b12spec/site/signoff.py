@@ -33,6 +33,7 @@ class SignoffView:
     tables: dict[str, Any] = field(default_factory=dict)
     guideline: Any = None
     changes: dict[str, list[Any]] = field(default_factory=dict)
+    behaviour: dict[str, Any] = field(default_factory=dict)  # table -> input regions whose answer changed
 
     def state_of(self, table: str) -> str | None:
         state = self.tables.get(table)
@@ -63,7 +64,13 @@ def load_signoff(spec: Spec) -> SignoffView:
         for name, state in subjects.items()
         if state.changed_since_approval
     }
-    return SignoffView(True, states, guideline, changes)
+    behaviour_of = getattr(module, "behaviour_since_approval", None)
+    behaviour = {
+        name: found
+        for name in changes
+        if name in states and behaviour_of is not None and (found := behaviour_of(spec, name)) is not None
+    }
+    return SignoffView(True, states, guideline, changes, behaviour)
 
 
 def state_words(state: str | None) -> str:

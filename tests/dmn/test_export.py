@@ -6,7 +6,7 @@ import pytest
 from lxml import etree
 
 from b12spec.dmn.export import ExportError, export_dmn
-from b12spec.dmn.names import HIT_POLICIES, dmn
+from b12spec.dmn.names import DC_NS, DMNDI_NS, HIT_POLICIES, dmn
 from b12spec.dmn.reader import parse_xml
 from b12spec.dmn.schema import DMN_SCHEMA, SCHEMA_DIR, schema_errors
 from b12spec.model import Rule, Spec
@@ -103,3 +103,20 @@ def test_a_rule_id_that_cannot_be_an_xml_id_is_refused(spec: Spec) -> None:
     broken = type(spec)(**{**spec.__dict__, "tables": (changed, *spec.tables[1:])})
     with pytest.raises(ExportError, match="'1 bad id' cannot be a DMN rule id"):
         export_dmn(broken)
+
+
+def test_the_diagram_draws_every_element_and_requirement(exported: bytes) -> None:
+    """DMNDI: a shape per input data, decision and knowledge source, an edge per requirement."""
+    root = parse_xml(exported)
+    drawn = {s.get("dmnElementRef") for s in root.iter(f"{{{DMNDI_NS}}}DMNShape")}
+    elements = {e.get("id") for tag in ("inputData", "decision", "knowledgeSource") for e in root.findall(dmn(tag))}
+    assert drawn == elements
+    edges = {e.get("dmnElementRef") for e in root.iter(f"{{{DMNDI_NS}}}DMNEdge")}
+    requirements = {
+        r.get("id") for tag in ("informationRequirement", "authorityRequirement") for r in root.iter(dmn(tag))
+    }
+    assert edges == requirements
+    boxes = [tuple(int(b.get(k, "0")) for k in ("x", "y", "width", "height")) for b in root.iter(f"{{{DC_NS}}}Bounds")]
+    for i, (x, y, w, h) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[i + 1 :]:
+            assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y, "two shapes overlap"
