@@ -499,7 +499,7 @@ def _load_guideline(path: Path, problems: _Problems) -> Guideline:
         key: _require(data, key, where, problems) or ""
         for key in ("title", "version", "source_file", "source_updated", "summary", "disclaimer")
     }
-    return Guideline(**values)
+    return Guideline(**values, source_review_status=str(data.get("source_review_status") or "").strip())
 
 
 def _load_sources(path: Path, problems: _Problems) -> tuple[Source, ...]:
@@ -534,7 +534,12 @@ def _load_questions(path: Path, problems: _Problems) -> tuple[OpenQuestion, ...]
         if qid and title and question:
             questions.append(
                 OpenQuestion(
-                    qid, title, question, tuple(entry.get("references") or ()), str(entry.get("status", "open"))
+                    qid,
+                    title,
+                    question,
+                    tuple(entry.get("references") or ()),
+                    str(entry.get("status", "open")),
+                    tuple(str(r) for r in (entry.get("rules") or ())),
                 )
             )
     return tuple(questions)

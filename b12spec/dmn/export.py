@@ -140,6 +140,8 @@ def _guideline_extension(spec: Spec) -> Element:
         _text(item, "question", question.question, B12_NS)
         for reference in question.references:
             _text(item, "reference", str(reference), B12_NS)
+        for rule_id in question.rules:
+            _text(item, "rule", rule_id, B12_NS)
     return element
 
 

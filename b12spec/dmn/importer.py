@@ -287,6 +287,9 @@ class _Importer:
             if references:
                 entry["references"] = references
             entry["status"] = item.get("status", "open")
+            rules = [r.text or "" for r in item.findall(b12("rule"))]
+            if rules:
+                entry["rules"] = rules
             questions.append(entry)
         return questions
 
