@@ -14,6 +14,7 @@ import click
 from b12spec.commands.check import check_command
 from b12spec.commands.cohort import cohort_command
 from b12spec.commands.coverage import coverage_command
+from b12spec.commands.dmn import export_group, import_group
 from b12spec.commands.docs import docs
 from b12spec.commands.evaluate import evaluate_command
 from b12spec.commands.impact import impact_command
@@ -43,6 +44,8 @@ COMMANDS = (
     cohort_command,
     coverage_command,
     docs,
+    export_group,
+    import_group,
     mutate_command,
     schema_command,
     signoff_group,
