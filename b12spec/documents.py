@@ -235,7 +235,21 @@ def _message(item: Any) -> str:
     if item["type"] == "value_error":
         return str(item["msg"]).removeprefix("Value error, ")
     shown = repr(item["input"])
-    message = f"{item['msg']}, got {shown if len(shown) <= 80 else shown[:77] + '...'}"
+    got = f"got {shown if len(shown) <= 80 else shown[:77] + '...'}"
+    keys = [p for p in item["loc"] if isinstance(p, str) and not ("[" in p or p in _TAGS)]
+    key = keys[-1] if keys else ""
+    kind = str(item["type"])
+    if "range" in keys and kind in ("float_type", "float_parsing", "list_type", "too_short", "too_long"):
+        return f"a number field needs range: [minimum, maximum] (the plausible values), {got}"
+    if key == "precision" and kind in ("greater_than", "float_type", "float_parsing"):
+        return f"precision must be a positive number (the step measured), {got}"
+    if key and kind == "list_type":
+        return f"{key!r} must be a list, {got}"
+    if key and kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{key!r} must be a whole number, {got}"
+    if key and kind in ("bool_type", "bool_parsing"):
+        return f"{key!r} must be true or false, {got}"
+    message = f"{item['msg']}, {got}"
     if item["type"] == "string_type" and isinstance(item["input"], bool):
         message += " (quote it: YAML reads yes, no, true and false as booleans)"
     return message

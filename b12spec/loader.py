@@ -53,7 +53,16 @@ from b12spec.model import (
 )
 from b12spec.requirements import evaluation_order
 from b12spec.sourcetext import Locator
-from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests
+from b12spec.unary import (
+    Comparison,
+    Interval,
+    Literal,
+    UnaryTest,
+    Value,
+    parse_literal,
+    parse_unary_tests,
+    strip_feel,
+)
 
 SPEC_FILES = ("guideline.yaml", "dictionary.yaml", "sources.yaml", "open_questions.yaml", "catalogue.yaml")
 META_COLUMNS = ("citations", "open_questions", "annotation")
@@ -144,6 +153,10 @@ def build_table(
 ) -> DecisionTable | None:
     """One table from its metadata (``shown`` is its path) and the rows of its CSV (None: missing)."""
     csv_file = shown.removesuffix(".yaml") + ".csv"
+    if meta is None:  # read fine, but empty: the table would vanish silently
+        needs = "decision, title, purpose, hit_policy, inputs, outputs"
+        problems.append(Problem(shown, f"the metadata is empty; a table needs {needs}"))
+        return None
     doc = validate(TableDoc, meta, shown)
     if isinstance(doc, list):
         problems += doc
@@ -186,6 +199,13 @@ def _rules(
         problems.append(Problem(shown, "the file is empty; expected a header row", row=1))
         return []
     header = [h.strip() for h in rows[0]]
+    for index, column in enumerate(header):
+        if column in header[:index]:
+            first = header.index(column) + 1
+            message = (
+                f"column written twice (columns {first} and {index + 1}); which holds the entries cannot be guessed"
+            )
+            problems.append(Problem(shown, message, row=1, column=column))
     expected = [RULE_COLUMN, *(c.expression for c in inputs), *(o.name for o in outputs), *META_COLUMNS]
     for column in header:
         if column not in expected:
@@ -217,7 +237,7 @@ def _rules(
         else:
             seen_ids[rule_id] = line
         tests: list[UnaryTest] = []
-        texts = [row[position[c.expression]].strip() for c in inputs]
+        texts = [strip_feel(row[position[c.expression]]) for c in inputs]
         for input_column, cell in zip(inputs, texts, strict=True):
             try:
                 tests.append(parse_unary_tests(cell))
@@ -226,7 +246,7 @@ def _rules(
                 tests.append(UnaryTest())
         values = []
         for output in outputs:
-            value, fault = _output_value(row[position[output.name]].strip(), output)
+            value, fault = _output_value(strip_feel(row[position[output.name]]), output)
             if fault:
                 problem(fault, output.name)
             values.append(value)

@@ -30,10 +30,18 @@ from b12spec.scenarios.gherkin import Feature, FeatureFileError, Scenario, parse
 
 def parse_csv(text: str, source: str) -> list[list[str]]:
     """The one CSV parser: rows of cells, as written."""
+    rows: list[list[str]] = []
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        # strict: a stray quote is an error, not a cell that silently swallows the rules after it
+        rows.extend(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as error:
-        raise DataFileError(source, f"not valid CSV: {error}") from error
+        raise DataFileError(
+            source,
+            f"a quote in this row is not closed where its cell ends ({error}); "
+            "the row and the rows after it cannot be read: close the quote or double it (\"\")",
+            line=len(rows) + 1,
+        ) from error
+    return rows
 
 
 def read_document(path: Path, shown: str | None = None, limits: Limits = SPEC_LIMITS) -> Any:
@@ -61,7 +69,10 @@ def read_spec_files(spec_dir: Path | str) -> SpecFiles:
         try:
             documents[shown] = read_document(path, shown)
         except DataFileError as error:
-            problems.append(Problem(shown, f"line {error.line}: {error.detail}" if error.line else error.detail))
+            if shown.endswith(".csv"):
+                problems.append(Problem(shown, error.detail, row=error.line))
+            else:
+                problems.append(Problem(shown, f"line {error.line}: {error.detail}" if error.line else error.detail))
     return SpecFiles(str(root), documents, tuple(problems))
 
 

@@ -330,7 +330,7 @@ def test_a_unit_factor_must_be_a_positive_number(spec_copy: Path) -> None:
 
 def test_a_table_that_is_not_utf8_is_reported(spec_copy: Path) -> None:
     (spec_copy / STATUS_CSV).write_bytes(b"rule,total_b12\n\xff\xfe\n")
-    assert "not UTF-8 text" in problem_at(spec_copy, STATUS_CSV, None, None).message
+    assert "not UTF-8 text" in problem_at(spec_copy, STATUS_CSV, 2, None).message
 
 
 def test_invalid_yaml_is_reported(spec_copy: Path) -> None:
