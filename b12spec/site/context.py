@@ -13,12 +13,22 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from b12spec.model import DecisionTable, Recommendation, Rule, Spec
+from b12spec.model import DecisionTable, HitPolicy, InputColumn, OutputColumn, Recommendation, Rule, Spec
+from b12spec.site.columns import ColumnInfo, RankedValue, input_info, output_info, priority_order
 from b12spec.site.escape import slug
 from b12spec.site.examples import ExampleResult
 from b12spec.site.features import Feature, Scenario
+from b12spec.site.meaning import RuleMeaning, rule_meaning
+from b12spec.site.outline import ExampleRun, expand
 from b12spec.site.reports import Reports
 from b12spec.site.signoff import SignoffView
+
+FEATURES_DIR = "features"
+
+
+def feature_page(feature_file: str) -> str:
+    """One page per feature file: ``features/age_groups.feature`` -> ``features/age-groups.md``."""
+    return f"{FEATURES_DIR}/{slug(PurePosixPath(feature_file).stem)}.md"
 
 
 @dataclass
@@ -29,6 +39,7 @@ class ScenarioRef:
     status: str  # "passed", "failed" or "not run yet"
     anchor: str | None
     runs: int = 1  # how many runs (outline examples) of the scenario fired the rule
+    page: str | None = None
 
 
 @dataclass
@@ -39,12 +50,24 @@ class ScenarioEntry:
     anchor: str
     scenario: Scenario | None
     results: list[dict[str, Any]] = field(default_factory=list)
+    page: str | None = None
+    runs: tuple[ExampleRun, ...] = ()
 
     @property
     def status(self) -> str:
         if not self.results:
             return "not run yet"
         return "failed" if any(r.get("status") != "passed" for r in self.results) else "passed"
+
+    def example_anchor(self, run: ExampleRun) -> str:
+        return f"{self.anchor}-example-{run.index}"
+
+    def result_of(self, run: ExampleRun) -> dict[str, Any] | None:
+        """The last result of one example: the run named "<filled name> (example N)" (or just the name)."""
+        for result in self.results:
+            if str(result.get("name", "")) in (f"{run.name} (example {run.index})", run.name):
+                return result
+        return None
 
 
 @dataclass
@@ -53,6 +76,14 @@ class FeatureEntry:
     file: str
     feature: Feature | None
     scenarios: list[ScenarioEntry] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return feature_page(self.file)
+
+    def count(self, status: str) -> int:
+        passed = status == "passed"
+        return sum(1 for s in self.scenarios for r in s.results if (r.get("status") == "passed") == passed)
 
 
 @dataclass
@@ -70,6 +101,24 @@ class SiteContext:
     rule_table: dict[str, DecisionTable]
     spec_updated: str | None
     tables: list[DecisionTable]
+
+    def meaning(self, table: DecisionTable, rule: Rule) -> RuleMeaning:
+        return rule_meaning(self.spec, table, rule)
+
+    def input_info(self, column: InputColumn) -> ColumnInfo:
+        return input_info(self.spec, column)
+
+    def output_info(self, column: OutputColumn) -> ColumnInfo:
+        return output_info(column)
+
+    def priority_order(self, table: DecisionTable, column: OutputColumn) -> tuple[RankedValue, ...]:
+        return priority_order(table, column)
+
+    def tables_using(self, policy: HitPolicy) -> list[str]:
+        return [t.name for t in self.tables if t.hit_policy is policy]
+
+    def tables_reading(self, field_name: str) -> list[str]:
+        return [t.name for t in self.tables if any(c.expression == field_name for c in t.inputs)]
 
     def feeds(self, name: str) -> list[str]:
         """The decisions that test an output of decision ``name``."""
@@ -138,16 +187,17 @@ def _features(features: list[Feature], results: list[dict[str, Any]]) -> tuple[l
         for scenario in feature.scenarios:
             mine = [i for i, r in enumerate(results) if i not in claimed and _result_belongs(r, feature, scenario)]
             claimed.update(mine)
+            runs = expand(scenario.name, scenario.steps, scenario.examples) if scenario.outline else ()
             entry.scenarios.append(
                 ScenarioEntry(
                     scenario.name, anchors.make("scenario", feature.name, scenario.name), scenario,
-                    [results[i] for i in mine],
+                    [results[i] for i in mine], feature_page(feature.file), runs,
                 )
             )
         entries.append(entry)
     unmatched = [
         ScenarioEntry(str(r.get("name", "")), anchors.make("result", str(r.get("feature", "")), str(r.get("name", ""))),
-                      None, [r])
+                      None, [r], page="features.md")
         for i, r in enumerate(results)
         if i not in claimed
     ]
@@ -198,7 +248,12 @@ def _rule_scenarios(
             mine[key].status = _worst(mine[key].status, status)
             mine[key].runs += 1
         else:
-            mine[key] = ScenarioRef(entry.name if entry else name, status, entry.anchor if entry else None)
+            mine[key] = ScenarioRef(
+                entry.name if entry else name,
+                status,
+                entry.anchor if entry else None,
+                page=entry.page if entry else None,
+            )
         if result is not None:
             targeted.add((rule, id(result)))
 
