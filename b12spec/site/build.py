@@ -130,9 +130,32 @@ def run_mkdocs(config: Path, site_dir: Path) -> str:
     return output
 
 
+# Material's search worker bundles lunr, whose query lexer copies the tokenizer's separator once,
+# when lunr loads; the worker sets the configured separator later, so a query still splits at the
+# hyphen (TX-03 -> TX, 03) although the index does not. This keeps the two in step.
+_LEXER_COPY = "QueryLexer.termSeparator="
+_SEPARATOR_FOLLOWS = (
+    "\n/* b12spec: the query lexer follows the configured search separator */"
+    "(function(){var t=lunr.tokenizer,s=t.separator;Object.defineProperty(t,'separator',"
+    "{configurable:true,get:function(){return s},set:function(v){s=v;lunr.QueryLexer.termSeparator=v}})})();\n"
+)
+
+
+def align_search_separator(site_dir: Path) -> list[Path]:
+    """Make the search worker's query lexer use the separator of mkdocs.yml; returns the files patched."""
+    patched = []
+    for worker in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.js")):
+        text = worker.read_text(encoding="utf-8")
+        if _LEXER_COPY in text and _SEPARATOR_FOLLOWS not in text:
+            write_text_atomic(worker, text + _SEPARATOR_FOLLOWS)
+            patched.append(worker)
+    return patched
+
+
 def build_site(paths: SitePaths) -> Path:
     """Render the pages, then build the static site; returns the site's index.html."""
     _check_site_dir(paths)
     config = render(paths)
     run_mkdocs(config, paths.site_dir)
+    align_search_separator(paths.site_dir)
     return paths.site_dir / "index.html"
