@@ -26,8 +26,10 @@ run: $(STAMP)
 	$(BIN)/b12spec docs build
 	$(BIN)/b12spec evaluate $(EXAMPLE)
 
+# ruff with a broad rule set, and mypy --strict on the package (config in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check b12spec tests
+	$(BIN)/mypy
 
 test: $(STAMP) lint chromium
 	$(BIN)/b12spec check --strict

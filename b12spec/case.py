@@ -18,7 +18,11 @@ from b12spec.errors import CaseError, CaseProblem
 from b12spec.model import DataDictionary, DataField, FieldType
 from b12spec.unary import Value
 
-_QUANTITY = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(\S.*?)?\s*$")
+# ASCII digits only, as FEEL defines a number: ``\d`` would also read Arabic-Indic digits.
+_QUANTITY = re.compile(r"^[ \t]*(-?[0-9]+(?:\.[0-9]+)?)[ \t]*(\S.*?)?[ \t]*$", re.ASCII)
+# Spelling suggestions cost a fuzzy match each: a file of thousands of unknown keys gets the
+# first few suggested and the rest listed plainly, so refusing it stays fast.
+_MAX_SUGGESTIONS = 8
 # Unit conversion can leave float noise (132.84 / 0.738 = 179.99999999999997); six decimals is
 # far below any laboratory's precision and keeps threshold comparisons honest.
 _CONVERSION_DECIMALS = 6
@@ -43,12 +47,17 @@ class PatientCase:
         return self.values[name]
 
 
-def flatten(raw: Mapping[str, Any], dictionary: DataDictionary, prefix: str = "") -> dict[str, Any]:
+def flatten(
+    raw: Mapping[str, Any], dictionary: DataDictionary, prefix: str = "", problems: list[CaseProblem] | None = None
+) -> dict[str, Any]:
     """Nested mappings (a proposed plan) become dotted names; a quantity mapping stays whole.
 
     Only a mapping that groups dictionary fields is opened: an unknown field given as a quantity
     (``total_b21: {value: 200, unit: ng/L}``) stays one unknown field, not ``total_b21.value``.
+    A field written both ways (``plan.x: a`` and ``plan: {x: b}``) is one field given twice:
+    reported in ``problems`` (which value was meant cannot be guessed), never "last one wins".
     """
+    problems = [] if problems is None else problems
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         name = f"{prefix}{key}"
@@ -56,9 +65,20 @@ def flatten(raw: Mapping[str, Any], dictionary: DataDictionary, prefix: str = ""
         if value is None and dictionary.get(name) is None and groups_fields:
             continue  # an empty group (`plan:` with nothing under it) gives no field
         if isinstance(value, Mapping) and dictionary.get(name) is None and groups_fields:
-            flat.update(flatten(value, dictionary, prefix=name + "."))
+            entries = flatten(value, dictionary, name + ".", problems).items()
         else:
-            flat[name] = value
+            entries = {name: value}.items()
+        for entry, entry_value in entries:
+            if entry in flat:
+                problems.append(
+                    CaseProblem(
+                        entry,
+                        [flat[entry], entry_value],
+                        "the field once: it is given twice (as a dotted name and nested); "
+                        "which value is meant cannot be guessed",
+                    )
+                )
+            flat[entry] = entry_value
     return flat
 
 
@@ -67,20 +87,24 @@ def validate_case(raw: Any, dictionary: DataDictionary) -> PatientCase:
     if not isinstance(raw, Mapping):
         raise CaseError([CaseProblem("(case)", raw, "a mapping of field names to values")])
     problems: list[CaseProblem] = []
-    flat = flatten(raw, dictionary)
+    flat = flatten(raw, dictionary, problems=problems)
     values: dict[str, Value] = {}
     given: dict[str, Quantity] = {}
-    refused: set[str] = set()  # fields whose given value was refused: not also "required"
+    refused = {p.field for p in problems}  # fields whose given value was refused: not also "required"
+    unknown = 0
     for name, value in flat.items():
         data_field = dictionary.get(name)
         if data_field is None:
-            hint = difflib.get_close_matches(name, dictionary.names, n=1)
+            unknown += 1
+            hint = difflib.get_close_matches(name, dictionary.names, n=1) if unknown <= _MAX_SUGGESTIONS else []
             allowed = (
                 f"a field of the data dictionary (did you mean {hint[0]!r}?)"
                 if hint
                 else "a field of the data dictionary: " + ", ".join(dictionary.names)
             )
-            problems.append(CaseProblem(name, value, allowed))
+            problems.append(CaseProblem(str(name), value, allowed))
+            continue
+        if name in refused:
             continue
         if value is None:
             continue
@@ -124,6 +148,15 @@ def _normalise(data_field: DataField, value: Any, problems: list[CaseProblem], g
             return value
         problems.append(CaseProblem(name, value, data_field.allowed_text()))
         return None
+    if isinstance(value, Mapping) and isinstance(value.get("value"), str):
+        problems.append(
+            CaseProblem(
+                f"{name}.value",
+                value["value"],
+                'a bare number, with the unit in unit: (for example {value: 250, unit: "ng/L"})',
+            )
+        )
+        return None
     number, unit_symbol = _split_quantity(value)
     if number is None:
         problems.append(CaseProblem(name, value, data_field.allowed_text()))
@@ -165,11 +198,15 @@ def _split_quantity(value: Any) -> tuple[float | None, str | None]:
     if isinstance(value, (int, float)):
         return (None, None) if math.isnan(value) or math.isinf(value) else (float(value), None)
     if isinstance(value, Mapping):
+        # {value, unit}: the value is a bare number. Text there ("150 pmol/L", "50 bananas")
+        # would carry a unit of its own that the mapping's unit silently overrides or drops.
         if set(value) - {"value", "unit"} or "value" not in value:
             return None, None
-        number, _ = _split_quantity(value["value"])
-        unit = value.get("unit")
-        return number, (str(unit) if unit is not None else None)
+        inner, unit = value["value"], value.get("unit")
+        if isinstance(inner, bool) or not isinstance(inner, (int, float)) or not isinstance(unit, (str, type(None))):
+            return None, None
+        number, _ = _split_quantity(inner)
+        return number, unit
     if isinstance(value, str):
         match = _QUANTITY.match(value)
         if match and match.group(2):  # bare text such as "250" is text, not a number

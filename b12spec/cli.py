@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
-from b12spec.errors import B12SpecError, CaseError, SpecError
+from b12spec.errors import B12SpecError, SpecError
 from b12spec.evaluate import evaluate
 from b12spec.loader import load_spec
 from b12spec.model import Spec
 from b12spec.report import evaluation_to_dict, render_text
+from b12spec.safeload import CASE_LIMITS, DataFileError, load_file
 
 EXIT_INVALID = 1
 
@@ -30,54 +30,28 @@ def default_spec_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "spec"
 
 
-def load_spec_or_exit(ctx: click.Context) -> Spec:
+def load_spec_or_exit(ctx: click.Context, as_json: bool = False) -> Spec:
     """Load the spec named by --spec; a malformed spec ends the command with exit 1."""
     spec_dir = ctx.find_root().params.get("spec_dir") or default_spec_dir()
     try:
         return load_spec(spec_dir)
     except SpecError as error:
-        click.echo(f"error: invalid spec in {spec_dir}:\n{error}", err=True)
-        ctx.exit(EXIT_INVALID)
-        raise  # unreachable: ctx.exit raises
+        problems = [{"location": str(p.location), "problem": p.detail} for p in getattr(error, "problems", (error,))]
+        refuse(ctx, f"invalid spec in {spec_dir}:\n{error}", problems, as_json)
+        raise  # unreachable: refuse exits
 
 
-class DuplicateFieldError(ValueError):
-    """A case file names the same field twice: which value was meant cannot be guessed."""
-
-
-def _refuse_duplicates(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
-    seen: dict[Any, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise DuplicateFieldError(f"field {key!r} is given twice ({seen[key]!r} and {value!r})")
-        seen[key] = value
-    return seen
-
-
-class _CaseLoader(yaml.SafeLoader):
-    """YAML's safe loader, except that a repeated key is an error instead of 'last one wins'."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        self.flatten_mapping(node)
-        pairs = [(self.construct_object(k, deep=deep), self.construct_object(v, deep=deep)) for k, v in node.value]
-        return _refuse_duplicates(pairs)
-
-
-_CaseLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    lambda loader, node: loader.construct_mapping(node, deep=True),
-)
+def refuse(ctx: click.Context, message: str, problems: list[dict[str, Any]], as_json: bool) -> None:
+    """End the command with exit 1; with --json stdout still carries one JSON object saying why."""
+    if as_json:
+        click.echo(dump_json({"error": message, "problems": problems}))
+    click.echo(f"error: {message}", err=True)
+    ctx.exit(EXIT_INVALID)
 
 
 def read_case(path: Path) -> Any:
-    """A case file in YAML or JSON; anything unreadable, or a field given twice, is invalid input."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix.lower() == ".json":
-            return json.loads(text, object_pairs_hook=_refuse_duplicates)
-        return yaml.load(text, Loader=_CaseLoader)  # noqa: S506 - a SafeLoader subclass
-    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError, DuplicateFieldError) as error:
-        raise CaseError([]) from error
+    """A case file in YAML or JSON, parsed within the case limits; DataFileError if it cannot be."""
+    return load_file(path, CASE_LIMITS)
 
 
 def dump_json(data: Any) -> str:
@@ -103,22 +77,18 @@ def main(spec_dir: Path | None) -> None:
 @click.pass_context
 def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None:
     """Evaluate a patient CASE_FILE (YAML or JSON) and print a cited recommendation."""
-    spec = load_spec_or_exit(ctx)
+    spec = load_spec_or_exit(ctx, as_json)
     try:
         raw = read_case(case_file)
-    except CaseError as error:
-        click.echo(f"error: {case_file} cannot be read as a case (YAML or JSON): {error.__cause__}", err=True)
-        ctx.exit(EXIT_INVALID)
+    except DataFileError as error:
+        line = f" (line {error.line})" if error.line else ""
+        problem = {"field": "(case file)", "value": str(case_file), "allowed": error.detail, "line": error.line}
+        refuse(ctx, f"{case_file} cannot be read as a case (YAML or JSON){line}: {error.detail}", [problem], as_json)
     try:
         evaluation = evaluate(spec, raw)
     except B12SpecError as error:
-        if as_json:
-            problems = [
-                {"field": p.field, "value": p.value, "allowed": p.allowed} for p in getattr(error, "problems", ())
-            ]
-            click.echo(dump_json({"error": str(error), "problems": problems}))
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        problems = [{"field": p.field, "value": p.value, "allowed": p.allowed} for p in getattr(error, "problems", ())]
+        refuse(ctx, str(error), problems, as_json)
     if as_json:
         click.echo(dump_json(evaluation_to_dict(spec, evaluation)))
     else:

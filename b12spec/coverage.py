@@ -192,7 +192,7 @@ def representatives(spec: Spec, table: DecisionTable, index: int) -> tuple[Value
     data_field = field_of(spec, column)
     if data_field is None or data_field.type is not FieldType.NUMBER:
         return value_domain(spec, table, index)
-    points: list[Value] = []
+    points: list[float] = []
     for rule in table.rules:
         points += boundary_points(rule.inputs[index], data_field)
     if not points and data_field.minimum is not None:

@@ -83,7 +83,16 @@ class CaseProblem:
     allowed: str
 
     def __str__(self) -> str:
-        return f"{self.field}: got {self.value!r}; allowed: {self.allowed}"
+        return f"{self.field}: got {shorten(self.value)}; allowed: {self.allowed}"
+
+
+_SHOWN_CHARS = 200
+
+
+def shorten(value: object) -> str:
+    """The repr of a value, cut to a readable length: a hostile file must not flood the terminal."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}... ({len(text):,} characters)"
 
 
 class EvaluationError(B12SpecError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from b12spec.errors import EvaluationError, HitPolicyViolation
@@ -69,10 +70,18 @@ def _aggregate(table: DecisionTable, matched: tuple[Rule, ...]) -> Any:
         return len(values)
     if not values:
         return None
-    if any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in values):
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if len(numbers) != len(values):
         raise EvaluationError(table.name, f"hit policy {policy.value} needs numeric outputs, got {values}")
     if policy is HitPolicy.COLLECT_SUM:
-        return sum(values)
+        return exact_sum(numbers)
     if policy is HitPolicy.COLLECT_MIN:
-        return min(values)
-    return max(values)
+        return min(numbers)
+    return max(numbers)
+
+
+def exact_sum(values: list[float]) -> float:
+    """The sum FEEL defines: decimal arithmetic on the numbers as written, so 0.1 + 0.2 is 0.3
+    (binary floats give 0.30000000000000004, which a threshold downstream would then miss)."""
+    total = sum((Decimal(repr(float(v))) for v in values), Decimal(0))
+    return float(total)

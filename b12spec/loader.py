@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from b12spec.errors import CellLocation, SpecError, SpecErrors, UnaryTestSyntaxError
 from b12spec.model import (
@@ -39,11 +38,12 @@ from b12spec.model import (
     Spec,
     Unit,
 )
+from b12spec.safeload import SPEC_LIMITS, DataFileError, load_file
+from b12spec.sourcetext import Locator
 from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests
 
 META_COLUMNS = ("citations", "open_questions", "annotation")
-# libyaml's safe loader when present: the same documents, about ten times faster than pure Python.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+OUTPUT_TYPES = ("enum", "number", "boolean")
 RULE_COLUMN = "rule"
 
 
@@ -66,12 +66,9 @@ def _read_yaml(path: Path, problems: _Problems) -> Any:
         problems.add(CellLocation(str(path)), "file is missing")
         return None
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    except UnicodeDecodeError as error:
-        problems.add(CellLocation(str(path)), f"not UTF-8 text: {error}")
-        return None
-    except yaml.YAMLError as error:
-        problems.add(CellLocation(str(path)), f"not valid YAML: {error}")
+        return load_file(path, SPEC_LIMITS)
+    except DataFileError as error:
+        problems.add(CellLocation(str(path)), f"line {error.line}: {error.detail}" if error.line else error.detail)
         return None
 
 
@@ -261,9 +258,12 @@ def load_table(
         if not out_name:
             problems.add(CellLocation(shown, column="outputs"), "each output needs a name")
             continue
-        out_type = FieldType(entry.get("type", "enum")) if entry.get("type", "enum") in ("enum", "number") else None
+        out_type = FieldType(entry.get("type", "enum")) if entry.get("type", "enum") in OUTPUT_TYPES else None
         if out_type is None:
-            problems.add(CellLocation(shown, column=out_name), "output type must be enum or number")
+            problems.add(
+                CellLocation(shown, column=out_name),
+                f"output type {entry.get('type')!r} is not one of {', '.join(OUTPUT_TYPES)}",
+            )
             continue
         values: list[str] = []
         labels: list[tuple[str, str]] = []
@@ -373,20 +373,20 @@ def _load_rules(
             seen_ids[rule_id] = line
         tests: list[UnaryTest] = []
         texts: list[str] = []
-        for column in inputs:
-            cell = row[position[column.expression]].strip()
+        for input_column in inputs:
+            cell = row[position[input_column.expression]].strip()
             texts.append(cell)
             try:
                 tests.append(parse_unary_tests(cell))
             except UnaryTestSyntaxError as error:
                 problems.add(
-                    CellLocation(shown, row=line, column=column.expression), f"not a valid unary test: {error}"
+                    CellLocation(shown, row=line, column=input_column.expression), f"not a valid unary test: {error}"
                 )
                 tests.append(UnaryTest())
         values: list[Value] = []
-        for column in outputs:
-            cell = row[position[column.name]].strip()
-            values.append(_output_value(cell, column, CellLocation(shown, row=line, column=column.name), problems))
+        for output in outputs:
+            cell = row[position[output.name]].strip()
+            values.append(_output_value(cell, output, CellLocation(shown, row=line, column=output.name), problems))
         citations = _split(row[position["citations"]])
         if not citations:
             problems.add(
@@ -424,12 +424,35 @@ def _output_value(cell: str, column: OutputColumn, where: CellLocation, problems
             problems.add(where, f"expected a number, got {cell!r}")
             return None
         return value
-    text = cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
+    if column.type is FieldType.BOOLEAN:
+        if cell not in ("true", "false"):
+            problems.add(where, f"expected true or false, got {cell!r}")
+            return None
+        return cell == "true"
+    text = _enum_text(cell, where, problems)
+    if text is None:
+        return None
     if text not in column.values:
         hint = difflib.get_close_matches(text, column.values, n=1)
         extra = f" (did you mean {hint[0]!r}?)" if hint else ""
         problems.add(where, f"{text!r} is not an allowed value{extra}; allowed: {', '.join(column.values)}")
     return text
+
+
+def _enum_text(cell: str, where: CellLocation, problems: _Problems) -> str | None:
+    """An enum output entry: a bare value as written, or a FEEL string whose escapes are decoded
+    exactly as in input entries (the same grammar reads both)."""
+    if not cell.startswith('"'):
+        return cell
+    try:
+        value = parse_literal(cell)
+    except UnaryTestSyntaxError as error:
+        problems.add(where, f"not a valid string: {error}")
+        return None
+    if not isinstance(value, str):
+        problems.add(where, f"expected one of the allowed values, got {cell!r}")
+        return None
+    return value
 
 
 # --------------------------------------------------------------------------- the rest
@@ -531,8 +554,39 @@ def _load_catalogue(path: Path, problems: _Problems) -> tuple[Recommendation, ..
         narrative = str(entry.get("narrative") or "")
         if not rules and not narrative:
             problems.add(where, "a recommendation must name the rules that carry it, or say why it is narrative")
-        entries.append(Recommendation(rid, str(entry.get("section", "")), statement, citations, rules, narrative))
+        locators = _locators(entry.get("locators"), where, problems)
+        entries.append(
+            Recommendation(rid, str(entry.get("section", "")), statement, citations, rules, narrative, locators)
+        )
     return tuple(entries)
+
+
+_LOCATOR_KEYS = ("line", "start", "end", "digest")
+
+
+def _locators(raw: Any, where: CellLocation, problems: _Problems) -> tuple[Locator, ...]:
+    """An entry's locators: each a mapping of line, start, end (integers) and digest (hex text)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.add(where, "locators must be a list of {line, start, end, digest}")
+        return ()
+    found: list[Locator] = []
+    for index, item in enumerate(raw, start=1):
+        here = CellLocation(where.file, column=f"{where.column} locators[{index}]")
+        if not isinstance(item, dict) or sorted(item) != sorted(_LOCATOR_KEYS):
+            problems.add(here, "a locator is a mapping of exactly line, start, end and digest (b12spec trace locate)")
+            continue
+        numbers = [item[k] for k in ("line", "start", "end")]
+        if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in numbers):
+            problems.add(here, f"line, start and end must be whole numbers of 0 or more, got {numbers}")
+            continue
+        digest = item["digest"]
+        if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{16}", digest):
+            problems.add(here, f"digest must be 16 lowercase hex digits in quotes, got {digest!r}")
+            continue
+        found.append(Locator(line=numbers[0], start=numbers[1], end=numbers[2], digest=digest))
+    return tuple(found)
 
 
 def _cross_check(spec: Spec, problems: _Problems) -> None:

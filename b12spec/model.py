@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from b12spec.sourcetext import Locator
 from b12spec.unary import UnaryTest, Value
 
 
@@ -177,7 +178,7 @@ class OutputColumn:
 
     def priority(self, value: Value) -> int:
         try:
-            return self.values.index(value)  # type: ignore[arg-type]
+            return self.values.index(value)
         except ValueError:
             return len(self.values)
 
@@ -260,7 +261,8 @@ class OpenQuestion:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """A statement of the source, restated in b12spec's words, and where it is executed."""
+    """A statement of the source, restated in b12spec's words, where it is executed, and where in
+    the source it is (``locators``: line, span and digest, never the source's words)."""
 
     id: str
     section: str
@@ -268,6 +270,7 @@ class Recommendation:
     citations: tuple[str, ...]
     rules: tuple[str, ...] = ()
     narrative: str = ""
+    locators: tuple[Locator, ...] = ()
 
 
 @dataclass(frozen=True)

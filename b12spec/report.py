@@ -9,6 +9,7 @@ from typing import Any
 
 from b12spec.evaluate import DecisionResult, Evaluation
 from b12spec.model import DecisionTable, Spec
+from b12spec.plain import describe_condition
 from b12spec.unary import format_literal
 
 SECTIONS = (
@@ -102,6 +103,7 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
         lines.append(f"Case: {case_name}")
     lines.append("Inputs: " + "; ".join(_inputs(spec, evaluation)))
     known = {section for section, _ in SECTIONS}
+    explained: set[str] = set()  # each rule's condition is spelt out once, where it first appears
     others = sorted({spec.table(n).section for n in spec.order} - known)
     for section, heading in (*SECTIONS, *((s, f"Other decisions ({s or 'no section'})") for s in others)):
         names = sorted(
@@ -118,6 +120,12 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
         for entry in _merge_same_recommendation(entries):
             refs = f"[{', '.join(entry['rules'])}; ref {_cite(spec, tuple(entry['citations']))}]"
             lines.append(f"  {marker} {entry['output_label']}: {entry['label']}  {refs}")
+            for rule_id in entry["rules"]:
+                if rule_id in explained:
+                    continue
+                explained.add(rule_id)
+                table, rule = spec.rule(rule_id)
+                lines.append(f"      when ({rule_id}): {describe_condition(spec, table, rule)}")
             if entry["open_questions"]:
                 lines.append(f"      open question: {', '.join(entry['open_questions'])}")
     if data["open_questions"]:

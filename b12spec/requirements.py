@@ -21,7 +21,7 @@ def evaluation_order(spec: Spec) -> tuple[str, ...]:
         if state.get(name) == "done":
             return
         if state.get(name) == "visiting":
-            cycle = path[path.index(name) :] + [name]
+            cycle = [*path[path.index(name):], name]
             table = spec.table(name)
             raise SpecError(
                 CellLocation(table.meta_file, column="inputs"),

@@ -32,7 +32,10 @@ import numpy as np
 from b12spec.errors import UnaryTestSyntaxError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
+    from typing_extensions import TypeIs
 
 Scalar = float | str | bool
 Value = float | str | bool | None
@@ -158,22 +161,32 @@ def format_literal(value: Value) -> str:
         return "null"
     if _is_bool(value):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if not _is_number(value):
+        return '"' + "".join(_encode_char(c) for c in str(value)) + '"'
     if float(value).is_integer():
         return str(int(value))
     return format(Decimal(repr(float(value))), "f")
 
 
+def _encode_char(char: str) -> str:
+    """One character of a string as a FEEL literal writes it: escapes for quote, backslash and
+    control characters (a raw line break in a cell would not survive a CSV or XML round trip)."""
+    if char in _ENCODE:
+        return _ENCODE[char]
+    if ord(char) < 0x20 or ord(char) == 0x7F:
+        return f"\\u{ord(char):04x}"
+    return char
+
+
 # --------------------------------------------------------------------------- scalar semantics
 
 
-def _is_bool(value: object) -> bool:
+def _is_bool(value: object) -> TypeIs[bool | np.bool_]:
     # numpy's bool_ is what a pandas column hands out; it is not a Python bool subclass.
     return isinstance(value, (bool, np.bool_))
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeIs[float]:
     # numpy integers are not Python ints: without them a value read from a cohort column would
     # match in .mask() but not in .matches().
     return isinstance(value, (int, float, np.integer, np.floating)) and not _is_bool(value)
@@ -202,7 +215,7 @@ def _scalar_verdict(test: PositiveTest, value: Value) -> bool | None:
         return float(value) == float(test.value)
     if not _is_number(value):
         return None
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)
     if isinstance(test, Comparison):
         return _compare(test.operator, number, test.value)
     low_ok = number >= test.low if test.low_closed else number > test.low
@@ -220,7 +233,7 @@ def _compare(operator: str, left: float, right: float) -> bool:
     return left >= right
 
 
-def _disjunction(verdicts) -> bool | None:
+def _disjunction(verdicts: Iterable[bool | None]) -> bool | None:
     unknown = False
     for verdict in verdicts:
         if verdict is True:
@@ -302,6 +315,14 @@ _LOOKALIKES = {
     "\u2212": " (a minus sign; write - )",
     "=": " (equality is the value alone: write 5, not = 5)",
 }
+
+
+# FEEL's string escapes (DMN 1.3, grammar rule 64); rule 65 adds \\uXXXX and \\UXXXXXX code points.
+_SIMPLE_ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "r": "\r", "t": "\t"}
+_ESCAPE_NAMES = ('\\"', "\\'", "\\\\", "\\n", "\\r", "\\t")
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+# What format_literal writes back as an escape, so that every string parses back to itself.
+_ENCODE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 @dataclass(frozen=True)
@@ -420,6 +441,48 @@ class _Parser:
         self.advance()
         return float(token.text)
 
+    def string_value(self, token: _Token) -> str:
+        """Decode a FEEL string literal's escapes (DMN 1.3 grammar rules 64 and 65).
+
+        An escape FEEL does not define is an error, not dropped: ``"line\\nbreak"`` once lost its
+        line break silently, and an unknown one would change a value just as silently.
+        """
+        body = token.text[1:-1]
+        decoded: list[str] = []
+        index = 0
+        while index < len(body):
+            char = body[index]
+            if char != "\\":
+                decoded.append(char)
+                index += 1
+                continue
+            escape = body[index + 1 : index + 2]
+            position = token.position + 1 + index
+            if escape in _SIMPLE_ESCAPES:
+                decoded.append(_SIMPLE_ESCAPES[escape])
+                index += 2
+                continue
+            digits = {"u": 4, "U": 6}.get(escape)
+            hex_part = body[index + 2 : index + 2 + digits] if digits else ""
+            if digits is None:
+                allowed = ", ".join(_ESCAPE_NAMES)
+                raise UnaryTestSyntaxError(
+                    self.text,
+                    position,
+                    f"unknown escape '{body[index:index + 2]}' in a string; FEEL allows {allowed}, "
+                    "\\uXXXX and \\UXXXXXX (write \\\\ for a backslash)",
+                )
+            if len(hex_part) != digits or not all(c in _HEX_DIGITS for c in hex_part):
+                raise UnaryTestSyntaxError(
+                    self.text, position, f"'\\{escape}' needs exactly {digits} hexadecimal digits"
+                )
+            code = int(hex_part, 16)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                raise UnaryTestSyntaxError(self.text, position, f"{body[index:index + 2 + digits]} is not a character")
+            decoded.append(chr(code))
+            index += 2 + digits
+        return "".join(decoded)
+
     def literal(self) -> Scalar:
         token = self.current
         if token.kind == "number":
@@ -427,7 +490,7 @@ class _Parser:
             return float(token.text)
         if token.kind == "string":
             self.advance()
-            return re.sub(r"\\(.)", r"\1", token.text[1:-1])
+            return self.string_value(token)
         if token.kind == "name" and token.text in ("true", "false"):
             self.advance()
             return token.text == "true"

@@ -16,6 +16,8 @@ Feature: Cases that cannot be right are refused
       | her total B12 is -5 ng/L                    | total_b12        |
       | her total B12 is 180 mmol/L                 | total_b12.unit   |
       | her total B12 is 180                        | a unit must be given |
+      | her methylmalonic acid is 0.45              | a unit must be given |
+      | her methylmalonic acid is 0.45 mg/L         | mma.unit         |
       | her active B12 is 2500 pmol/L               | plausible range  |
       | her deficiency has gone untreated for -1 months | untreated_months |
       | she has had -3 cm of her ileum resected     | ileal_resection_cm |

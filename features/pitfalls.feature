@@ -51,7 +51,9 @@ Feature: Common pitfalls in a proposed plan
 
     Examples:
       | why                                            | total    | fact                                | change                                    |
-      | no neurological signs, so deferral is no pitfall 1 | 150 ng/L | she has no neurological involvement | puts off B12 treatment                  |
+      | deficiency unconfirmed, so deferral is no pitfall 1 | 250 ng/L | she has neurological involvement  | puts off B12 treatment                  |
+      | deficiency not confirmed, so no pitfall 1      | 400 ng/L | she has neurological involvement    | puts off B12 treatment                    |
+      | no B12 result, so no pitfall 1                 | not measured | she has neurological involvement | puts off B12 treatment                 |
       | deficiency unconfirmed, so no pitfall 3        | 250 ng/L | she has neurological involvement    | does not investigate the underlying cause |
       | deficiency unconfirmed, so no pitfall 4        | 250 ng/L | she has neurological involvement    | arranges no follow-up monitoring          |
       | no injections are being adjusted               | 150 ng/L | she has neurological involvement    | adjusts no injections                     |
@@ -70,6 +72,28 @@ Feature: Common pitfalls in a proposed plan
       | does not say whether the cause is investigated        |
       | does not say whether follow-up is arranged            |
       | does not say what injection frequency is adjusted on  |
+
+  @PF-07 @PF-01
+  Scenario: Deferring treatment of a confirmed deficiency without neurological signs is still warned against
+    Given her total B12 is 150 ng/L
+    And she has no neurological involvement
+    And the proposed plan puts off B12 treatment
+    When the guideline is applied
+    Then the warning is "Treatment of a confirmed deficiency is put off - deficiency left for more than 3 months may cause permanent degeneration of the spinal cord"
+    And the warnings do not include "Pitfall 1: treatment is put off although there are neurological signs"
+
+  @PF-07
+  Scenario Outline: The urgency warning needs a confirmed deficiency and a deferral (<total>, <change>)
+    Given her total B12 is <total>
+    And she has no neurological involvement
+    And the proposed plan <change>
+    When the guideline is applied
+    Then the plan gets no pitfall warning
+
+    Examples:
+      | total        | change                   |
+      | 250 ng/L     | puts off B12 treatment   |
+      | 150 ng/L     | starts B12 treatment now |
 
   @PF-06
   Scenario: Without a proposed plan the pitfalls are not checked, and the report says so

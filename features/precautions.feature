@@ -35,17 +35,27 @@ Feature: Precautions
       | 250 ng/L | 3 months       | has no known cause                   | do not include | do not include | include | do not include | do not include |
 
   @PR-01 @PR-02 @PR-03 @PR-04 @PR-05
-  Scenario Outline: No precaution is raised while the result is outside what the source describes (<total>)
-    Given her total B12 is <total>
+  Scenario: No precaution is raised once deficiency is not confirmed
+    Given her total B12 is 400 ng/L
     And her deficiency has gone untreated for 3.1 months
     And her deficiency is due to pernicious anaemia
     When the guideline is applied
     Then no precaution is given
 
+  @PR-01 @PR-02 @PR-03 @PR-04 @PR-05
+  Scenario Outline: Where deficiency is not excluded, only the folic acid precaution is raised (total <total>, active <active>)
+    Given her total B12 is <total>
+    And her active B12 is <active>
+    And her deficiency has gone untreated for 3.1 months
+    And her deficiency is due to pernicious anaemia
+    When the guideline is applied
+    Then the precaution is "Do not give folic acid alone or before B12 - it can mask the deficiency and bring on subacute combined degeneration of the cord"
+    And open question OQ-19 is named for the precautions
+
     Examples:
-      | total        |
-      | 400 ng/L     |
-      | not measured |
+      | total        | active       |
+      | not measured | not measured |
+      | not measured | 60 pmol/L    |
 
   @PR-02
   Scenario: The source does not say from when the 3 months are counted

@@ -2,7 +2,8 @@
 Feature: High-risk groups that call for B12 monitoring
   The source lists older people, vegetarians and vegans, people after bariatric surgery, people
   with malabsorption (ileal resection over 20 cm, Crohn's disease) and people on metformin as
-  needing monitoring. It gives no age for "older" (open question OQ-04) and no interval (OQ-13).
+  needing monitoring. It gives no age for "older" (open question OQ-04): b12spec flags from 65,
+  following the age bands of NICE NG239 (beyond the source). It gives no interval (OQ-13).
 
   Background:
     Given a 60-year-old man
@@ -15,23 +16,30 @@ Feature: High-risk groups that call for B12 monitoring
     And he does not take metformin
 
   @RG-01
-  Scenario: Every adult is flagged as possibly older, because the source sets no age for it
+  Scenario: From 65 older age is flagged, with the age marked beyond the source
+    Given a 65-year-old man
     When the guideline is applied
-    Then the risk group is "Older people are a risk group (10-40% prevalence), but the source sets no age at which this begins"
+    Then the risk group is "Older age (65 or over: an age beyond the source, which sets none) - the source's 10-40% prevalence figure awaits the board"
     And open question OQ-04 is named for the risk groups
 
   @RG-01
-  Scenario: A child with none of the listed risks is in no risk group
-    Given a 15-year-old boy
+  Scenario Outline: A younger adult or a child with none of the listed risks is in no risk group (<age>)
+    Given a <age>-year-old <person>
     When the guideline is applied
     Then no risk group is named
+
+    Examples:
+      | age | person |
+      | 64  | man    |
+      | 30  | man    |
+      | 15  | boy    |
 
   @RG-01
   Scenario Outline: Each listed group is named (<group>)
     Given <fact>
     When the guideline is applied
     Then the risk groups include "<group>"
-    And the risk groups include "Older people are a risk group (10-40% prevalence), but the source sets no age at which this begins"
+    And exactly one risk group is named
 
     @RG-02
     Examples: Diet
@@ -129,5 +137,5 @@ Feature: High-risk groups that call for B12 monitoring
     Then the risk groups include "Vegetarian or vegan diet"
     And the risk groups include "After bariatric surgery"
     And the risk groups include "Takes metformin"
-    And the risk groups include "Older people are a risk group (10-40% prevalence), but the source sets no age at which this begins"
+    And the risk groups include "Older age (65 or over: an age beyond the source, which sets none) - the source's 10-40% prevalence figure awaits the board"
     And the risk groups do not include "Malabsorption - Crohn's disease"

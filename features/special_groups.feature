@@ -1,11 +1,11 @@
 @special-groups
 Feature: Special patient groups
   The source adds 1000 micrograms intramuscularly every month, indefinitely, after an ileal
-  resection of more than 20 cm; 4 micrograms daily in pregnancy and breastfeeding; 0.5 to
-  3 micrograms daily for children; and warns that up to half of people with malabsorption may
-  need more frequent injections set by clinical response. The pregnancy, breastfeeding and
-  children figures are intakes, not treatment doses: how to treat confirmed deficiency in these
-  groups is left open (open questions OQ-06 and OQ-07).
+  resection of more than 20 cm; 4 micrograms daily in pregnancy and breastfeeding; and 0.5 to
+  3 micrograms daily for children. The pregnancy, breastfeeding and children figures are
+  recommended daily intakes, never doses for deficiency. The source's treatment protocol excludes
+  no group, so with confirmed deficiency these patients get its regimen, flagged here with the
+  advice to seek specialist input (beyond the source; open questions OQ-06 and OQ-07).
 
   Background:
     Given a 34-year-old woman
@@ -17,20 +17,24 @@ Feature: Special patient groups
     And she has no other malabsorption condition
     And her total B12 is 150 ng/L
 
-  @SG-01 @SG-02 @SG-03 @SG-04 @SG-05 @SG-06 @SG-07 @SG-08
+  @SG-01 @SG-02 @SG-03 @SG-04 @SG-05 @SG-09 @SG-10 @SG-11
   Scenario: An adult in none of the special groups gets no special consideration
     When the guideline is applied
     Then no consideration is given
 
-  @SG-01 @SG-06
+  @SG-01
   Scenario: After more than 20 cm of ileum is resected, monthly injections continue indefinitely
     Given she has had 20.1 cm of her ileum resected
     When the guideline is applied
-    Then the considerations include "Ileal resection over 20 cm - B12 1000 micrograms intramuscularly every month, indefinitely"
-    And the considerations include "Malabsorption - up to 50% may need an individualised injection schedule, more frequent (from daily or twice weekly to every 2 to 4 weeks), set by clinical response"
-    And the considerations do not include "Ileal resection of 20 cm or less - not specified by the source"
-    And exactly two considerations are given
+    Then the consideration is "Ileal resection over 20 cm - B12 1000 micrograms intramuscularly every month, indefinitely"
     And open question OQ-10 is named for the considerations
+
+  @SG-01 @SG-02
+  Scenario: The monthly supplementation after ileal resection is stated whatever the B12 result
+    Given she has had 45 cm of her ileum resected
+    And her total B12 is 400 ng/L
+    When the guideline is applied
+    Then the consideration is "Ileal resection over 20 cm - B12 1000 micrograms intramuscularly every month, indefinitely"
 
   @SG-02 @not-specified
   Scenario Outline: A resection of 20 cm or less is not covered by the source (<length> cm)
@@ -38,49 +42,45 @@ Feature: Special patient groups
     When the guideline is applied
     Then the source does not specify the consideration, see open question OQ-10
     And the considerations do not include "Ileal resection over 20 cm - B12 1000 micrograms intramuscularly every month, indefinitely"
-    And the considerations do not include "Malabsorption - up to 50% may need an individualised injection schedule, more frequent (from daily or twice weekly to every 2 to 4 weeks), set by clinical response"
 
     Examples:
       | length |
       | 0.1    |
       | 20     |
 
-  @SG-03 @SG-04 @SG-05 @SG-07 @SG-08
-  Scenario Outline: Each special group gets what the source says for it (<fact>)
-    Given <fact>
-    When the guideline is applied
-    Then the consideration is "<consideration>"
-
-    Examples:
-      | fact                                    | consideration                                                                                                                                                |
-      | she is pregnant                         | Pregnancy - 4 micrograms daily                                                                                                                               |
-      | she is breastfeeding                    | Breastfeeding - 4 micrograms daily                                                                                                                           |
-      | a 15-year-old girl                      | Children - 0.5 to 3 micrograms daily (Food and Nutrition Board figure)                                                                                      |
-      | she has Crohn's disease                 | Malabsorption - up to 50% may need an individualised injection schedule, more frequent (from daily or twice weekly to every 2 to 4 weeks), set by clinical response |
-      | she has another malabsorption condition | Malabsorption - up to 50% may need an individualised injection schedule, more frequent (from daily or twice weekly to every 2 to 4 weeks), set by clinical response |
-
-  @SG-01 @SG-07 @SG-08
-  Scenario Outline: Nothing is added when the fact is not recorded (<topic>)
-    Given nothing is recorded about <topic>
-    When the guideline is applied
-    Then no consideration is given
-
-    Examples:
-      | topic               |
-      | ileal resection     |
-      | Crohn's disease     |
-      | other malabsorption |
-
-  @TX-03 @TX-04 @TX-05 @not-specified
-  Scenario Outline: Treating confirmed deficiency in these groups is left open by the source (<fact>)
+  @SG-03 @SG-04 @SG-05 @SG-09 @SG-10 @SG-11 @TX-02
+  Scenario Outline: With confirmed deficiency a pregnant woman, a breastfeeding woman or a child gets the source's regimen, flagged (<fact>)
     Given <fact>
     When the guideline is applied
     Then vitamin B12 deficiency is confirmed
-    And the source does not specify the initial treatment, see open question <question>
-    And the source does not specify the maintenance treatment, see open question <question>
+    And the initial treatment is "Hydroxocobalamin 1 mg intramuscularly three times a week for 2 weeks"
+    And the maintenance treatment is "Hydroxocobalamin 1 mg intramuscularly every 2 to 3 months, for life"
+    And the considerations include "<intake>"
+    And the considerations include "<flag>"
+    And exactly two considerations are given
+    And open question <question> is named for the considerations
 
     Examples:
-      | fact                 | question |
-      | she is pregnant      | OQ-07    |
-      | she is breastfeeding | OQ-07    |
-      | a 15-year-old girl   | OQ-06    |
+      | fact                 | intake | flag | question |
+      | she is pregnant      | Pregnancy - recommended daily intake of 4 micrograms (an intake figure, not a dose for treating deficiency) | Pregnancy with confirmed deficiency - the source's regimen is shown, as its protocol excludes no group, but it gives no pregnancy-specific treatment; seek specialist advice (beyond the source) | OQ-07 |
+      | she is breastfeeding | Breastfeeding - recommended daily intake of 4 micrograms (an intake figure, not a dose for treating deficiency) | Breastfeeding with confirmed deficiency - the source's regimen is shown, as its protocol excludes no group, but it gives no breastfeeding-specific treatment; seek specialist advice (beyond the source) | OQ-07 |
+      | a 15-year-old girl   | Children - recommended daily intake of 0.5 to 3 micrograms (Food and Nutrition Board; an intake figure, not a dose for treating deficiency) | Child with confirmed deficiency - the source's regimen is shown, as its protocol excludes no group, but it gives no treatment for children; seek paediatric specialist advice (beyond the source) | OQ-06 |
+
+  @SG-03 @SG-04 @SG-05 @SG-09 @SG-10 @SG-11
+  Scenario Outline: Without confirmed deficiency only the intake figure is shown, labelled as an intake (<fact>, total B12 <total>)
+    Given <fact>
+    And her total B12 is <total>
+    When the guideline is applied
+    Then the consideration is "<intake>"
+
+    Examples:
+      | fact                 | total        | intake |
+      | she is pregnant      | 250 ng/L     | Pregnancy - recommended daily intake of 4 micrograms (an intake figure, not a dose for treating deficiency) |
+      | she is breastfeeding | 400 ng/L     | Breastfeeding - recommended daily intake of 4 micrograms (an intake figure, not a dose for treating deficiency) |
+      | a 15-year-old girl   | not measured | Children - recommended daily intake of 0.5 to 3 micrograms (Food and Nutrition Board; an intake figure, not a dose for treating deficiency) |
+
+  @SG-01 @SG-02
+  Scenario: Nothing is added when the resection is not recorded
+    Given nothing is recorded about ileal resection
+    When the guideline is applied
+    Then no consideration is given

@@ -49,7 +49,7 @@ def test_editing_the_threshold_in_the_csv_changes_the_diagnosis(spec: Spec, spec
         rows = list(csv.reader(handle))
     column = rows[0].index("total_b12")
     edits = {"< 180": "< 200", "[180..350]": "[200..350]"}
-    changed = {old: 0 for old in edits}
+    changed = dict.fromkeys(edits, 0)
     for row in rows[1:]:
         if row[column] in edits:
             changed[row[column]] += 1
@@ -89,7 +89,7 @@ def test_editing_only_the_deficiency_threshold_is_enough(spec_copy: Path, base_c
         (b12(179.9), "deficient"),
         (b12(180), "indeterminate"),
         (b12(350), "indeterminate"),
-        (b12(350.1), "not_specified"),
+        (b12(350.1), "not_confirmed"),
         (b12(179.9, "pg/mL"), "deficient"),
         (b12(180, "pg/mL"), "indeterminate"),
         (b12(132.84, "pmol/L"), "indeterminate"),  # exactly 180 ng/L after conversion

@@ -218,3 +218,10 @@ def test_select_returns_kept_rules_and_value() -> None:
     selection = select(table, matched)
     assert [r.id for r in selection.rules] == ["R-3", "R-1"]
     assert selection.value == [{"out": "soon"}, {"out": "routine"}]
+
+
+def test_sum_is_exact_decimal_arithmetic() -> None:
+    """FEEL adds decimals: 0.1 + 0.2 is 0.3, not the binary float 0.30000000000000004."""
+    rows = [("S-1", "> 0", 0.1), ("S-2", "> 0", 0.2)]
+    assert value_for("C+", 1, rows, output_type=FieldType.NUMBER).value == 0.3
+    assert 0.1 + 0.2 != 0.3  # the float sum the engine used to give

@@ -361,7 +361,7 @@ def test_every_hit_policy_loads_from_yaml_and_evaluates(
     }
     (spec_copy / "tables" / "demo.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
     out = ("2", "3") if numeric else ("b", "a")
-    unique = policy in ("U",)
+    unique = policy == "U"
     rows = [
         ["rule", "age_years", meta["outputs"][0]["name"], "citations", "open_questions", "annotation"],
         ["DEMO-1", "< 50" if unique else "-", out[0], "1", "", ""],
@@ -382,3 +382,54 @@ def test_every_hit_policy_loads_from_yaml_and_evaluates(
         assert [h.rule for h in result.hits] == ["DEMO-2", "DEMO-1"]
     else:
         assert [h.rule for h in result.hits] == ["DEMO-1", "DEMO-2"]
+
+
+# --------------------------------------------------------------------------- output entries
+
+
+def add_probe_table(spec_dir: Path, outputs: list[dict], rows: list[list[str]], policy: str = "U") -> None:
+    """A table of one input (age_years) beside the real ones, with the outputs and rows given."""
+    meta = {
+        "decision": "probe",
+        "title": "Probe",
+        "purpose": "test",
+        "hit_policy": policy,
+        "inputs": [{"expression": "age_years", "label": "Age"}],
+        "outputs": outputs,
+    }
+    (spec_dir / "tables" / "probe.yaml").write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
+    header = ["rule", "age_years", *(o["name"] for o in outputs), "citations", "open_questions", "annotation"]
+    write_rows(spec_dir / "tables" / "probe.csv", [header, *rows])
+
+
+def test_a_quoted_output_entry_decodes_feel_escapes_like_an_input_entry(spec_copy: Path) -> None:
+    add_probe_table(
+        spec_copy,
+        [{"name": "note", "values": ["line\nbreak", 'say "hi"']}],
+        [["ZZ-01", "< 50", '"line\\nbreak"', "1", "", ""], ["ZZ-02", ">= 50", '"say \\"hi\\""', "1", "", ""]],
+    )
+    table = load_spec(spec_copy).table("probe")
+    assert [r.outputs[0] for r in table.rules] == ["line\nbreak", 'say "hi"']
+
+
+def test_a_broken_escape_in_an_output_entry_is_refused_at_its_cell(spec_copy: Path) -> None:
+    add_probe_table(spec_copy, [{"name": "note", "values": ["a"]}], [["ZZ-01", "-", '"a\\qb"', "1", "", ""]])
+    problem = problem_at(spec_copy, "tables/probe.csv", 2, "note")
+    assert "unknown escape" in str(problem)
+
+
+def test_a_boolean_output_gives_booleans(spec_copy: Path, base_case: dict) -> None:
+    add_probe_table(
+        spec_copy,
+        [{"name": "adult", "type": "boolean"}],
+        [["ZZ-01", "< 16", "false", "1", "", ""], ["ZZ-02", ">= 16", "true", "1", "", ""]],
+    )
+    spec = load_spec(spec_copy)
+    assert spec.table("probe").outputs[0].type is FieldType.BOOLEAN
+    assert evaluate(spec, base_case).results["probe"].value == {"adult": True}
+    assert evaluate(spec, {**base_case, "age_years": 8}).results["probe"].value == {"adult": False}
+
+
+def test_a_boolean_output_refuses_other_entries(spec_copy: Path) -> None:
+    add_probe_table(spec_copy, [{"name": "adult", "type": "boolean"}], [["ZZ-01", "-", "yes", "1", "", ""]])
+    assert "expected true or false, got 'yes'" in str(problem_at(spec_copy, "tables/probe.csv", 2, "adult"))

@@ -48,6 +48,8 @@ ORDINARY_KEYWORDS = frozenset(
 # (path relative to the repository, value) -> why this literal is not a clinical figure.
 COINCIDENCES: dict[tuple[str, float], str] = {
     ("b12spec/verify/analysis.py", 40.0): "_MAX_TRIM: how many rules a masking report trims, not a prevalence",
+    ("b12spec/sourcetext.py", 16.0): "DIGEST_LENGTH: how many hex digits of a SHA-256 a locator keeps, not an age",
+    ("b12spec/unary.py", 16.0): "the base of a FEEL \\uXXXX escape's hexadecimal digits, not an age",
 }
 
 

@@ -112,13 +112,21 @@ def test_rendering_is_pure(spec: Spec, deficient: Evaluation) -> None:
 
 
 def test_a_recommendation_given_by_several_rules_cites_every_rule(spec: Spec, base_case: dict) -> None:
-    case = {**base_case, "total_b12": {"value": 150, "unit": "ng/L"}, "ileal_resection_cm": 30,
-            "crohns_disease": True}
-    evaluation = evaluate(spec, case)
-    kept = [h.rule for h in evaluation.results["special_groups"].hits
-            if h.outputs["consideration"] == "individualised_injection_frequency"]
-    assert len(kept) == 2
-    line = next(x for x in render_text(spec, evaluation).splitlines() if "individualised" in x)
+    import dataclasses
+
+    table = spec.table("risk_groups")
+    twin = dataclasses.replace(table.rule("RG-07"), id="RG-99", outputs=table.rule("RG-06").outputs)
+    tables = tuple(
+        dataclasses.replace(t, rules=(*t.rules, twin)) if t.name == "risk_groups" else t for t in spec.tables
+    )
+    doubled = dataclasses.replace(spec, tables=tables)
+    case = {**base_case, "total_b12": {"value": 150, "unit": "ng/L"}, "crohns_disease": True,
+            "other_malabsorption": True}
+    evaluation = evaluate(doubled, case)
+    kept = [h.rule for h in evaluation.results["risk_groups"].hits if h.outputs["risk_group"] == "crohns_disease"]
+    assert kept == ["RG-06", "RG-99"]
+    label = table.output("risk_group").label_of("crohns_disease")
+    line = next(x for x in render_text(doubled, evaluation).splitlines() if label in x)
     assert all(rule in line for rule in kept)
 
 

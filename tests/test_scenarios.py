@@ -133,7 +133,7 @@ def test_an_unknown_output_label_names_the_allowed_ones(spec: Spec, tmp_path: Pa
 
 def test_a_malformed_feature_file_is_an_error_naming_the_file(tmp_path: Path) -> None:
     write_feature(tmp_path, "Feature: A\n  Scenario: S\n    Given x\nFeature: B\n", "broken.feature")
-    with pytest.raises(FeatureFileError, match="broken.feature"):
+    with pytest.raises(FeatureFileError, match=r"broken\.feature"):
         load_scenarios(tmp_path)
 
 

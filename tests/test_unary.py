@@ -413,3 +413,52 @@ def test_parse_literal_accepts_one_value_only() -> None:
         parse_literal("1, 2")
     with pytest.raises(UnaryTestSyntaxError):
         parse_literal("< 5")
+
+
+# --------------------------------------------------------------------------- FEEL string escapes
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ('"line\\nbreak"', "line\nbreak"),
+        ('"tab\\there"', "tab\there"),
+        ('"say \\"hi\\""', 'say "hi"'),
+        ('"back\\\\slash"', "back\\slash"),
+        ('"caf\\u00e9"', "caf\u00e9"),
+        ('"\\U01F600"', "\U0001f600"),
+        ('"it\\\'s"', "it's"),
+        ('"cr\\r"', "cr\r"),
+    ],
+)
+def test_string_escapes_are_decoded_and_written_back(cell: str, value: str) -> None:
+    test = parse_unary_tests(cell)
+    assert test.tests[0].value == value
+    assert parse_unary_tests(str(test)) == test, "format_literal writes a string that parses back to itself"
+
+
+def test_a_control_character_is_written_as_a_code_point() -> None:
+    assert format_literal("a\x01b") == '"a\\u0001b"'
+    assert parse_unary_tests(format_literal("a\x01b")).tests[0].value == "a\x01b"
+
+
+@pytest.mark.parametrize(
+    ("cell", "position", "message"),
+    [
+        ('"a\\qb"', 2, "unknown escape '\\q'"),
+        ('"\\u12"', 1, "needs exactly 4 hexadecimal digits"),
+        ('"\\U0000"', 1, "needs exactly 6 hexadecimal digits"),
+        ('"\\uD800"', 1, "is not a character"),
+    ],
+)
+def test_an_unknown_or_broken_escape_is_refused_at_its_position(cell: str, position: int, message: str) -> None:
+    with pytest.raises(UnaryTestSyntaxError) as caught:
+        parse_unary_tests(cell)
+    assert caught.value.position == position
+    assert message in caught.value.expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20))
+def test_every_string_round_trips_through_its_literal(text: str) -> None:
+    assert parse_literal(format_literal(text)) == text

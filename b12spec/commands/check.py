@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -11,10 +12,13 @@ from b12spec.cli import EXIT_INVALID, default_spec_dir, dump_json
 from b12spec.files import write_text_atomic
 from b12spec.verify.check import check_spec
 from b12spec.verify.findings import CheckReport
+from b12spec.verify.trace import TraceCoverage, coverage_of
 
 
-def render_text(report: CheckReport) -> str:
+def render_text(report: CheckReport, trace: TraceCoverage | None = None) -> str:
     lines = [str(finding) for finding in report.findings]
+    if trace is not None:
+        lines.append(str(trace))
     verdict = "ok" if report.ok else "FAILED"  # --strict decides the exit code, not the wording
     lines.append(f"check {verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
     return "\n".join(lines)
@@ -35,10 +39,14 @@ def check_command(ctx: click.Context, as_json: bool, output: Path | None, strict
     boundaries and normal form, each finding with a witness input. Exit 1 on any error."""
     spec_dir = ctx.find_root().params.get("spec_dir") or default_spec_dir()
     report = check_spec(spec_dir)
-    data = dump_json(report.to_dict())
+    trace = coverage_of(spec_dir)
+    result = report.to_dict()
+    if trace is not None:
+        result["trace"] = {**asdict(trace), "summary": str(trace)}
+    data = dump_json(result)
     if output is not None:
         write_text_atomic(output, data + "\n")
-    click.echo(data if as_json else render_text(report))
+    click.echo(data if as_json else render_text(report, trace))
     if not report.ok or (strict and report.warnings):
         ctx.exit(EXIT_INVALID)
 

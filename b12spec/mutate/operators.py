@@ -96,8 +96,8 @@ def _table_mutants(spec: Spec, table: DecisionTable, read_downstream: bool) -> I
             step = _step(spec, column.expression)
             for operator, new_test in _entry_mutations(rule.inputs[position], step):
                 yield _with_entry(table, index, position, operator, new_test)
-        for position, column in enumerate(table.outputs):
-            for value in column.values:
+        for position, output in enumerate(table.outputs):
+            for value in output.values:
                 if value != rule.outputs[position]:
                     yield _with_output(table, index, position, value)
         yield Mutant(
@@ -146,7 +146,7 @@ def _entry_mutations(test: UnaryTest, step: float | None) -> Iterator[tuple[str,
         return
     for index, positive in enumerate(test.tests):
         for operator, new_positive in _positive_mutations(positive, step):
-            tests = test.tests[:index] + (new_positive,) + test.tests[index + 1 :]
+            tests = (*test.tests[:index], new_positive, *test.tests[index + 1:])
             yield operator, replace(test, tests=tests)
     yield TO_ANY, UnaryTest()
     if all(isinstance(p, NullTest) or (isinstance(p, Literal) and not _is_number(p.value)) for p in test.tests):
@@ -186,7 +186,7 @@ def _with_entry(table: DecisionTable, index: int, position: int, operator: str, 
     after = str(new_test)
     texts = list(rule.input_text) if len(rule.input_text) == len(rule.inputs) else [str(t) for t in rule.inputs]
     texts[position] = after
-    inputs = rule.inputs[:position] + (new_test,) + rule.inputs[position + 1 :]
+    inputs = (*rule.inputs[:position], new_test, *rule.inputs[position + 1:])
     mutated_rule = replace(rule, inputs=inputs, input_text=tuple(texts))
     return Mutant(
         table.name,
@@ -207,7 +207,7 @@ def _entry_text(rule: Rule, position: int) -> str:
 
 
 def _with_rule(table: DecisionTable, index: int, rule: Rule) -> DecisionTable:
-    return replace(table, rules=table.rules[:index] + (rule,) + table.rules[index + 1 :])
+    return replace(table, rules=(*table.rules[:index], rule, *table.rules[index + 1:]))
 
 
 # --------------------------------------------------------------------------- outputs
@@ -215,7 +215,7 @@ def _with_rule(table: DecisionTable, index: int, rule: Rule) -> DecisionTable:
 
 def _with_output(table: DecisionTable, index: int, position: int, value: str) -> Mutant:
     rule = table.rules[index]
-    outputs = rule.outputs[:position] + (value,) + rule.outputs[position + 1 :]
+    outputs = (*rule.outputs[:position], value, *rule.outputs[position + 1:])
     before = rule.outputs[position]
     return Mutant(
         table.name,
@@ -247,7 +247,7 @@ def _swaps(table: DecisionTable) -> Iterator[Mutant]:
                 continue
         elif not policy.order_sensitive:
             continue
-        rules = table.rules[:index] + (second, first) + table.rules[index + 2 :]
+        rules = (*table.rules[:index], second, first, *table.rules[index + 2:])
         yield Mutant(
             table.name,
             table.file,

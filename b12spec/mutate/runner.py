@@ -205,7 +205,7 @@ def run_baseline(spec: Spec, scenarios: Sequence[Any], run_scenario: ScenarioRun
             failures.append((scenario_label(outcome), _short(outcome.error)))
     if failures:
         raise BaselineFailure(failures)
-    grouped: dict[str, dict[tuple, tuple[Mapping[str, Any], DecisionResult, list[int]]]] = {}
+    grouped: dict[str, dict[tuple[object, ...], tuple[Mapping[str, Any], DecisionResult, list[int]]]] = {}
     always: list[int] = []
     for index, outcome in enumerate(outcomes):
         evaluations = tuple(getattr(outcome, "evaluations", None) or ())
@@ -365,7 +365,7 @@ def run_mutation(
     scenarios: Sequence[Any],
     *,
     run_scenario: ScenarioRunner | None = None,
-    equivalent: EquivalenceCheck | None | bool = True,
+    equivalent: EquivalenceCheck | bool | None = True,
     tables: Iterable[str] | None = None,
     mutants: Sequence[Mutant] | None = None,
     jobs: int = 1,

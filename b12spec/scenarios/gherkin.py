@@ -90,7 +90,7 @@ def parse_feature(path: Path, display_name: str) -> tuple[Scenario, ...]:
     feature_tags = _tags(feature)
     background: list[tuple[str, str, str, int]] = []
     scenarios: list[Scenario] = []
-    children = list(feature["children"])
+    children: list[Any] = list(feature["children"])
     while children:
         child = children.pop(0)
         if "rule" in child:  # Gherkin "Rule:" blocks simply group scenarios here

@@ -38,7 +38,7 @@ def run_steps(context: ScenarioContext, scenario: Scenario) -> None:
         try:
             definition, arguments = find_step(scenario_step.type, scenario_step.text)
             definition.function(context, **arguments)
-        except Exception as error:  # noqa: BLE001 - any failure of a step fails the scenario, with its text
+        except Exception as error:
             message = str(error) or type(error).__name__
             raise AssertionError(f"{scenario_step.keyword} {scenario_step.text}: {message}") from error
 

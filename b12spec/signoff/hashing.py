@@ -19,9 +19,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from b12spec.model import DecisionTable, Spec
+from b12spec.safeload import SPEC_LIMITS, load_file
 
 HASH_PREFIX = "sha256:"
 GUIDELINE = "guideline"
@@ -61,12 +60,9 @@ def hash_hex(value: str) -> str:
     return value.removeprefix(HASH_PREFIX)
 
 
-# libyaml's safe loader when present: the same data as yaml.SafeLoader, several times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _yaml(path: Path) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
+    """The spec file as the loader read it (same parser, same limits)."""
+    return load_file(path, SPEC_LIMITS)
 
 
 def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -103,7 +99,7 @@ class ContentReader:
             for column in table.inputs
             if column.decision is None and column.expression in fields
         }
-        return canonical(
+        return dict(canonical(
             {
                 "schema": SCHEMA,
                 "subject": table.name,
@@ -112,7 +108,7 @@ class ContentReader:
                 "rows": rows,
                 "fields": read,
             }
-        )
+        ))
 
     def table_hash(self, table: DecisionTable) -> str:
         if table.name not in self._table_hashes:
@@ -121,14 +117,14 @@ class ContentReader:
 
     def guideline_content(self) -> dict[str, Any]:
         """The guideline as released: its identity and version, and the exact content of every table."""
-        return canonical(
+        return dict(canonical(
             {
                 "schema": SCHEMA,
                 "subject": GUIDELINE,
                 "guideline": _yaml(self.root / "guideline.yaml"),
                 "tables": {table.name: self.table_hash(table) for table in self.spec.tables},
             }
-        )
+        ))
 
     def content(self, subject: str) -> dict[str, Any]:
         """Content of a table by name, or of the whole guideline for ``"guideline"``."""

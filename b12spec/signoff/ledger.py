@@ -137,7 +137,7 @@ def _parse_event(raw: Any) -> tuple[Event | None, str | None]:
     """An Event from a decoded line, or why it is not one."""
     if not isinstance(raw, dict):
         return None, "is not a JSON object"
-    expected = {name: kind for name, kind in Event.__annotations__.items()}
+    expected = dict(Event.__annotations__.items())
     missing = sorted(set(expected) - set(raw))
     extra = sorted(set(raw) - set(expected))
     if missing or extra:
@@ -247,11 +247,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
+        Path(temp).chmod(mode)
+        Path(temp).replace(path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
+        Path(temp).unlink(missing_ok=True)
         raise
     _sync_directory(path.parent)
 

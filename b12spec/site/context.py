@@ -312,12 +312,12 @@ def build_context(
     # ties kept in evaluation order.
     tables = sorted([spec.table(name) for name in spec.order] or list(spec.tables), key=lambda t: t.display_order)
     for table in tables:
-        for rule in table.rules:
-            rule_table[rule.id] = table
-            for question in rule.open_questions:
-                question_rules.setdefault(question, []).append((table, rule))
-            for citation in rule.citations:
-                source_uses.setdefault(citation, []).append(rule.id)
+        for table_rule in table.rules:
+            rule_table[table_rule.id] = table
+            for question in table_rule.open_questions:
+                question_rules.setdefault(question, []).append((table, table_rule))
+            for citation in table_rule.citations:
+                source_uses.setdefault(citation, []).append(table_rule.id)
     return SiteContext(
         spec=spec,
         reports=reports,

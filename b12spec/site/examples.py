@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from b12spec.errors import B12SpecError, CaseError
 from b12spec.evaluate import evaluate
 from b12spec.model import Spec
 from b12spec.report import evaluation_to_dict, render_text
+from b12spec.safeload import CASE_LIMITS, DataFileError, load_file
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -34,11 +33,11 @@ class ExampleResult:
 
 
 def evaluate_example(spec: Spec, path: Path, shown_as: str) -> ExampleResult:
-    source = path.read_text(encoding="utf-8")
+    source = path.read_text(encoding="utf-8", errors="replace")
     try:
-        raw = yaml.safe_load(source)  # JSON is YAML
-    except yaml.YAMLError as error:
-        return ExampleResult(path.stem, shown_as, source, None, "", f"not valid YAML or JSON: {error}")
+        raw = load_file(path, CASE_LIMITS, shown_as)  # as `b12spec evaluate` reads it
+    except DataFileError as error:
+        return ExampleResult(path.stem, shown_as, source, None, "", f"not readable as a case: {error}")
     try:
         evaluation = evaluate(spec, raw)
     except CaseError as error:

@@ -1,18 +1,15 @@
 """What a rule means, for the reviewer: its condition and its outputs in words, beside the cells.
 
 The words come from ``b12spec.plain`` (generated from the parsed cells, so they cannot disagree
-with what the engine executes). Until that module is part of the installation the site shows the
-cell itself as the condition: it never writes a paraphrase of its own.
+with what the engine executes); the cell is shown beside them, for the reviewer who reads S-FEEL.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
-from types import ModuleType
 
 from b12spec.model import DecisionTable, Rule, Spec
+from b12spec.plain import describe_inputs
 from b12spec.unary import Value
 
 ANY_CELL = "-"
@@ -39,27 +36,16 @@ class Outcome:
 
 @dataclass(frozen=True)
 class RuleMeaning:
-    """The rule read as a reviewer reads it; ``generated`` says whether words came from b12spec.plain."""
+    """The rule read as a reviewer reads it."""
 
     when: tuple[Condition, ...]
     then: tuple[Outcome, ...]
-    generated: bool
-
-
-def _plain() -> ModuleType | None:
-    if importlib.util.find_spec("b12spec.plain") is None:
-        return None
-    return importlib.import_module("b12spec.plain")
 
 
 def rule_meaning(spec: Spec, table: DecisionTable, rule: Rule) -> RuleMeaning:
     """The rule's non-trivial conditions (an entry ``-`` matches anything) and all its outputs."""
-    plain = _plain()
     cells = rule.input_text or tuple(ANY_CELL for _ in table.inputs)
-    if plain is not None:
-        words = [w for _, w in plain.describe_inputs(spec, table, rule)]
-    else:
-        words = list(cells)
+    words = [w for _, w in describe_inputs(spec, table, rule)]
     when = tuple(
         Condition(column.label, word, cell, column.expression)
         for column, word, cell in zip(table.inputs, words, cells, strict=False)
@@ -69,4 +55,4 @@ def rule_meaning(spec: Spec, table: DecisionTable, rule: Rule) -> RuleMeaning:
         Outcome(column.label, column.label_of(value), value)
         for column, value in zip(table.outputs, rule.outputs, strict=False)
     )
-    return RuleMeaning(when, then, plain is not None)
+    return RuleMeaning(when, then)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from b12spec.hitpolicy import select
 from b12spec.model import HitPolicy
+from b12spec.unary import Comparison, Interval, UnaryTest, Value
 from b12spec.verify.findings import ERROR, WARNING, Finding
 from b12spec.verify.regions import POINT, bits, contiguous, describe_box, describe_witness, witness_of
 from b12spec.verify.space import Box, CompiledTable, box_inside, intersect, merge_boxes
@@ -32,7 +33,7 @@ _MAX_TRIM = 40
 
 
 def _finding(
-    ct: CompiledTable, kind: str, severity: str, rules: Iterable[int], message: str, witness: dict | None
+    ct: CompiledTable, kind: str, severity: str, rules: Iterable[int], message: str, witness: dict[str, Value] | None
 ) -> Finding:
     return Finding(
         kind=kind,
@@ -53,7 +54,7 @@ def _possible_part(ct: CompiledTable, box: Box) -> Box | None:
     return regions[0] if regions else None
 
 
-def _example(ct: CompiledTable, box: Box) -> tuple[dict, str]:
+def _example(ct: CompiledTable, box: Box) -> tuple[dict[str, Value], str]:
     witness = witness_of(ct.columns, box)
     return witness, describe_witness(ct.columns, witness)
 
@@ -171,7 +172,7 @@ def _beaters(ct: CompiledTable, i: int) -> int:
     table = ct.table
     rules = table.rules
 
-    def key(k: int) -> tuple:
+    def key(k: int) -> tuple[tuple[int, ...], int]:
         return tuple(c.priority(v) for c, v in zip(table.outputs, rules[k].outputs, strict=False)), k
 
     mine = key(i)
@@ -265,19 +266,18 @@ def unreachable(ct: CompiledTable, found: list[Unreachable] | None = None) -> li
 # --------------------------------------------------------------------------- boundary lint
 
 
-def _ends(test) -> tuple[list[tuple[float, bool]], list[tuple[float, bool]]]:
+def _ends(test: UnaryTest) -> tuple[list[tuple[float, bool]], list[tuple[float, bool]]]:
     """(upper ends, lower ends) of a non-negated entry's ranges, each as (threshold, closed)."""
     highs: list[tuple[float, bool]] = []
     lows: list[tuple[float, bool]] = []
     if test.negated:
         return highs, lows
     for t in test.tests:
-        operator = getattr(t, "operator", None)
-        if operator in ("<", "<="):
-            highs.append((t.value, operator == "<="))
-        elif operator in (">", ">="):
-            lows.append((t.value, operator == ">="))
-        elif hasattr(t, "low_closed"):
+        if isinstance(t, Comparison) and t.operator in ("<", "<="):
+            highs.append((t.value, t.operator == "<="))
+        elif isinstance(t, Comparison):
+            lows.append((t.value, t.operator == ">="))
+        elif isinstance(t, Interval):
             lows.append((t.low, t.low_closed))
             highs.append((t.high, t.high_closed))
     return highs, lows
@@ -438,7 +438,7 @@ def _mergeable(ct: CompiledTable, dead: set[int]) -> list[Finding]:
     seen: set[tuple[int, int]] = set()
     for c in range(width):
         column = ct.columns[c]
-        groups: dict[tuple, list[int]] = {}
+        groups: dict[tuple[object, ...], list[int]] = {}
         for i, box in enumerate(ct.boxes):
             if i in dead:
                 continue

@@ -49,7 +49,7 @@ Analyzer = Callable[[Spec], Iterable[Finding]]
 _REGISTERED: list[Analyzer] = []
 
 # Modules imported, when present, for a list of analyzers named ANALYZERS.
-OPTIONAL_ANALYZER_MODULES = ("b12spec.signoff.check",)
+OPTIONAL_ANALYZER_MODULES = ("b12spec.signoff.check", "b12spec.verify.trace")
 
 _WIRING_PROBLEMS = re.compile(
     r"neither a data-dictionary field|no decision named|has no output|in a cycle|gives a list|"
@@ -143,7 +143,7 @@ def _clean_part(root: Path) -> Spec | None:
             for column in table.inputs:
                 field_ok = dictionary.get(column.expression) is not None
                 upstream = [t for t in tables if t.name == column.decision]
-                output_ok = bool(upstream) and names.count(column.decision) == 1 and any(
+                output_ok = bool(upstream) and names.count(column.decision or "") == 1 and any(
                     o.name == column.output for o in upstream[0].outputs
                 ) and (upstream[0].hit_policy.single_hit or upstream[0].hit_policy.aggregated)
                 if not (field_ok or output_ok):
@@ -232,7 +232,7 @@ def analyse_spec(spec: Spec, analyzers: Iterable[Analyzer] | None = None, extras
     for analyzer in dict.fromkeys(chosen):
         try:
             findings.extend(analyzer(spec))
-        except Exception as error:  # noqa: BLE001 - any crash must fail the check, not pass it
+        except Exception as error:
             label = getattr(analyzer, "__qualname__", repr(analyzer))
             findings.append(
                 Finding(kind="analyzer", severity=ERROR, message=f"analyzer {label} failed: {error!r}")

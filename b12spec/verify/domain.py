@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 
-from b12spec.unary import Comparison, Interval, Literal, NullTest, format_literal
+from b12spec.unary import Comparison, Interval, Literal, NullTest, PositiveTest, Value, format_literal
 from b12spec.verify.findings import ERROR, WARNING, Finding
 from b12spec.verify.regions import Domain
 from b12spec.verify.space import CompiledTable
@@ -51,8 +51,8 @@ def domain_findings(ct: CompiledTable) -> list[Finding]:
     return findings
 
 
-def _entry_problems(domain: Domain, tests) -> list[tuple[str, str, object]]:
-    problems: list[tuple[str, str, object]] = []
+def _entry_problems(domain: Domain, tests: tuple[PositiveTest, ...]) -> list[tuple[str, str, Value]]:
+    problems: list[tuple[str, str, Value]] = []
     numeric_domain = domain.numeric is not None
     discrete_numbers = all(isinstance(v, float) for v in domain.values) and bool(domain.values)
     allowed = domain.allowed if domain.kind == "decision" else domain.values
@@ -100,7 +100,7 @@ def _a(kind: str) -> str:
     return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
-def _out_of_range(domain: Domain, number: float) -> list[tuple[str, str, object]]:
+def _out_of_range(domain: Domain, number: float) -> list[tuple[str, str, Value]]:
     if domain.numeric is None:
         return []
     low, high = domain.numeric

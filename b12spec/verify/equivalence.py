@@ -100,7 +100,7 @@ def _plain(shown: Any) -> Any:
     """A comparable result back in readable form: outputs as dicts, a collection as a list."""
     if isinstance(shown, tuple) and shown and all(isinstance(p, tuple) and len(p) == 2 for p in shown):
         if all(isinstance(k, str) for k, _ in shown):
-            return {k: v for k, v in shown}
+            return dict(shown)
         if all(isinstance(n, int) for _, n in shown):  # a multiset (hit policy C)
             return [_plain(item) for item, n in shown for _ in range(n)]
     if isinstance(shown, tuple):

@@ -27,6 +27,7 @@ KINDS = (
     "unreachable",
     "boundary",
     "normal_form",
+    "trace",
     "analyzer",
 )
 

@@ -124,7 +124,7 @@ class ColumnSpace:
         self.numeric_mask = sum(1 << i for i, a in enumerate(atoms) if a.numeric)
         self._masks: dict[UnaryTest, int] = {}
         # Numeric atoms come first, in increasing order: their values bisect like the line.
-        self._reps = [a.value for a in atoms if a.numeric]
+        self._reps = [float(a.value) for a in atoms if a.numeric and isinstance(a.value, (int, float))]
         self._null_mask = sum(1 << i for i, a in enumerate(atoms) if a.kind == NULL)
         self._value_index: dict[tuple[type, Value], int] = {}
         self._numeric_values: list[int] = []
@@ -189,8 +189,7 @@ class ColumnSpace:
         stop = bisect_right(self._reps, high) if high_closed else bisect_left(self._reps, high)
         true = ((1 << stop) - 1) & ~((1 << start) - 1) if stop > start else 0
         for index in self._numeric_values:
-            number = self.atoms[index].value
-            assert isinstance(number, float)
+            number = float(self.atoms[index].value)  # type: ignore[arg-type]  # numeric atoms hold floats
             above = number >= low if low_closed else number > low
             below = number <= high if high_closed else number < high
             if above and below:

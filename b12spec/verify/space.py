@@ -269,7 +269,7 @@ class CoverIndex:
                     merged[region] = merged.get(region, 0) | atoms_in
                 if below and first_only:
                     break
-            found = [region[:c] + (atoms_in,) + region[c + 1 :] for region, atoms_in in merged.items()]
+            found = [(*region[:c], atoms_in, *region[c + 1:]) for region, atoms_in in merged.items()]
             memo[key] = found
             return found
 
@@ -345,7 +345,7 @@ def merge_boxes(boxes: Iterable[Box]) -> list[Box]:
                 groups[key] = groups.get(key, 0) | box[c]
             if len(groups) < len(current):
                 changed = True
-                current = [key[:c] + (mask,) + key[c:] for key, mask in groups.items()]
+                current = [(*key[:c], mask, *key[c:]) for key, mask in groups.items()]
     return current
 
 

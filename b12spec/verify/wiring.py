@@ -50,9 +50,9 @@ def wiring_findings(spec: Spec, produced: Mapping[str, tuple[Value, ...]]) -> li
             consumers = readers.get(expression, [])
             if not consumers:
                 continue
-            for value in values:
+            for out in values:
                 if any(
-                    rule.inputs[c].matches(value) for name, c in consumers for rule in spec.table(name).rules
+                    rule.inputs[c].matches(out) for name, c in consumers for rule in spec.table(name).rules
                 ):
                     continue
                 names = ", ".join(dict.fromkeys(name for name, _ in consumers))
@@ -60,24 +60,24 @@ def wiring_findings(spec: Spec, produced: Mapping[str, tuple[Value, ...]]) -> li
                     Finding(
                         kind="wiring",
                         severity=WARNING,
-                        message=f"{table.name} can give {expression} = {format_literal(value)}, but no rule of "
+                        message=f"{table.name} can give {expression} = {format_literal(out)}, but no rule of "
                         f"{names} matches it",
                         table=table.name,
                         file=table.file,
-                        rules=tuple(r.id for r in table.rules if value in r.outputs),
-                        witness={expression: value},
+                        rules=tuple(r.id for r in table.rules if out in r.outputs),
+                        witness={expression: out},
                     )
                 )
     for expression, consumers in readers.items():
-        values = produced.get(expression)
-        if values is None:
+        given = produced.get(expression)
+        if given is None:
             continue
         for name, c in consumers:
             reader = spec.table(name)
             for rule in reader.rules:
                 for test in rule.inputs[c].tests:
                     if isinstance(test, Literal) and test.value in _declared(spec, expression) and not any(
-                        _same(test.value, v) for v in values
+                        _same(test.value, v) for v in given
                     ):
                         findings.append(
                             Finding(

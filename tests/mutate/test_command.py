@@ -27,13 +27,13 @@ AGE_FEATURE = """
         Given a 15-year-old girl
         And she has no neurological involvement
         When the guideline is applied
-        Then the age group is "Child (under 16 years)"
+        Then the age group is "Child (under 16 years, outside the scope of NICE NG239)"
 
       Scenario: sixteen is an adult
         Given a 16-year-old woman
         And she has no neurological involvement
         When the guideline is applied
-        Then the age group is "Adult (16 years or older)"
+        Then the age group is "Adult (16 years or older, the scope of NICE NG239)"
 """
 
 
@@ -88,8 +88,8 @@ def test_all_killed_or_proven_equivalent_passes_with_json(tmp_path: Path, monkey
 
 
 def test_a_failing_baseline_aborts_with_a_clear_error(tmp_path: Path) -> None:
-    wrong = AGE_FEATURE.replace('Then the age group is "Child (under 16 years)"',
-                                'Then the age group is "Adult (16 years or older)"')
+    wrong = AGE_FEATURE.replace('Then the age group is "Child (under 16 years, outside the scope of NICE NG239)"',
+                                'Then the age group is "Adult (16 years or older, the scope of NICE NG239)"')
     result, output = invoke(tmp_path, feature_text=wrong)
     assert result.exit_code == 1
     assert "mutation testing aborted" in result.output

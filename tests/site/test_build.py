@@ -211,7 +211,7 @@ def test_a_malformed_report_is_an_error_not_not_run(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "coverage.json").write_text("{not json")
-    with pytest.raises(ReportError, match="coverage.json"):
+    with pytest.raises(ReportError, match=r"coverage\.json"):
         render(paths_in(tmp_path, reports_dir=reports))
 
 

@@ -26,5 +26,5 @@ def test_present_report_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content", ["{broken", "[1, 2]", "\udcff"])
 def test_unreadable_report_names_the_file(tmp_path: Path, content: str) -> None:
     (tmp_path / "mutation.json").write_bytes(content.encode("utf-8", "surrogateescape"))
-    with pytest.raises(ReportError, match="mutation.json"):
+    with pytest.raises(ReportError, match=r"mutation\.json"):
         load_reports(tmp_path)

@@ -33,12 +33,12 @@ def test_form_problems_carry_file_row_and_column(broken):
     assert (unparsable[0].file, unparsable[0].row) == ("tables/status.csv", 2)
     assert unparsable[0].rules == ("ST-01",)
     assert "not a valid unary test" in unparsable[0].message
-    outside = [f for f in report.findings if f.column == "level"][0]
+    outside = next(f for f in report.findings if f.column == "level")
     assert (outside.row, outside.severity) == (3, ERROR)
     assert "'middle' is not an allowed value (did you mean 'mid'?)" in outside.message
-    uncited = [f for f in report.findings if f.column == "citations"][0]
+    uncited = next(f for f in report.findings if f.column == "citations")
     assert uncited.row == 4
-    duplicate = [f for f in report.findings if f.column == "rule"][0]
+    duplicate = next(f for f in report.findings if f.column == "rule")
     assert duplicate.row == 5 and "duplicate rule id 'ST-03'" in duplicate.message
     assert duplicate.rules == ("ST-03",)
     missing = [f for f in report.findings if f.file == "tables/nopurpose.yaml"]

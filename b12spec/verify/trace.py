@@ -1,0 +1,333 @@
+"""Traceability: every rule tied to the exact words of the source, and the tie checked by machine.
+
+The catalogue restates each statement of the source and names the rules that execute it; its
+locators (see sourcetext.py) say where the statement is. From these this analyzer proves, each
+failure a finding with file, row, column and rule ids:
+
+1. **Locators hold.** Each locator's span still has its digest: a source edited under the
+   catalogue, or a locator moved to the wrong line, is an error (with where the words went, when
+   they are still somewhere in the source). Every entry has at least one locator.
+2. **Both ways, 100 %.** Every cited statement of the source (a line ending in a reference
+   number) is claimed by an entry, executable or narrative; every rule is named by an entry.
+3. **Citations follow the statements.** An entry cites exactly the markers of the lines it
+   locates. A rule cites exactly the citations of the statements it encodes (``uncited`` for a
+   statement without a marker), unless it is marked beyond the source by citing a named
+   reference outside it: then the reference says where its content comes from.
+4. **Figures follow the statements.** Every figure with a unit (a dose, threshold, interval,
+   duration or percentage) written in a rule's annotation or in the labels of its outputs
+   appears in the source words of its statements or in the rule's own cells (for a rule beyond
+   the source, also in what sources.yaml records of the named reference it cites): an annotation
+   that says 181 ng/L where the source and the cell say 180 is caught.
+
+A guideline whose ``source_file`` is ``none`` (the verifier's small test fixtures) declares that it
+has no source text to trace to; every shipped guideline names one, and a missing or unreadable
+source file is an error, never a skipped check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from b12spec.model import DecisionTable, FieldType, Recommendation, Rule, Spec
+from b12spec.sourcetext import Locator, SourceText, SourceTextError, digest, read_source, source_path
+from b12spec.verify.findings import ERROR, Finding
+
+KIND = "trace"
+CATALOGUE = "catalogue.yaml"
+UNCITED = "uncited"  # the sources.yaml id for a statement of the source without a number
+NO_SOURCE = "none"
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_UNIT = (
+    r"(?:mg|mcg|µg|μg|micrograms?|ng/L|pg/mL|pmol/L|umol/L|µmol/L|micromol/L|g/L|cm|mm|%|per ?cent|"
+    r"months?|weeks?|days?|hours?|h|years?|minutes?)"
+)
+# A figure with its unit; a range (2-3 months, 0.5 to 3 micrograms) gives both of its ends.
+_FIGURE = re.compile(rf"(?<![\w.])({_NUMBER})(?:\s*(?:-|\u2013|to|or|and)\s*({_NUMBER}))?\s*{_UNIT}(?![\w/])")
+_ANY_NUMBER = re.compile(_NUMBER)
+_MARKER_AT_END = re.compile(r"\s\d{1,3}\s*$")
+
+
+@dataclass(frozen=True)
+class TraceCoverage:
+    """How much of the source and of the tables the catalogue ties together."""
+
+    cited_statements: int
+    claimed_statements: int
+    rules: int
+    reached_rules: int
+
+    @staticmethod
+    def percent(part: int, whole: int) -> float:
+        return 100.0 if whole == 0 else 100.0 * part / whole
+
+    def __str__(self) -> str:
+        statements = self.percent(self.claimed_statements, self.cited_statements)
+        rules = self.percent(self.reached_rules, self.rules)
+        return (
+            f"trace: {self.claimed_statements}/{self.cited_statements} cited statements of the source claimed "
+            f"({statements:.0f} %), {self.reached_rules}/{self.rules} rules traced to a statement ({rules:.0f} %)"
+        )
+
+
+def load_source(spec: Spec) -> SourceText | None:
+    """The spec's source text; None when the guideline declares none; raises when unreadable."""
+    if spec.guideline.source_file.strip().lower() == NO_SOURCE:
+        return None
+    return read_source(source_path(spec.root or ".", spec.guideline.source_file))
+
+
+def figures(text: str) -> tuple[float, ...]:
+    """Every figure written with a unit in ``text`` (both ends of a range)."""
+    found: list[float] = []
+    for match in _FIGURE.finditer(text):
+        found.extend(float(g) for g in match.groups() if g is not None)
+    return tuple(found)
+
+
+def source_numbers(text: str) -> set[float]:
+    """Every number in a span of the source, its citation marker left out."""
+    return {float(n) for n in _ANY_NUMBER.findall(_MARKER_AT_END.sub("", text))}
+
+
+def cell_numbers(table: DecisionTable, rule: Rule) -> set[float]:
+    """The numbers a rule's own cells state: thresholds, interval ends and numeric outputs."""
+    numbers = {abs(n) for test in rule.inputs for n in test.numbers}
+    for column, value in zip(table.outputs, rule.outputs, strict=False):
+        if column.type is FieldType.NUMBER and isinstance(value, (int, float)) and not isinstance(value, bool):
+            numbers.add(abs(float(value)))
+    return numbers
+
+
+def beyond_the_source(spec: Spec, rule: Rule) -> bool:
+    return any((s := spec.source(c)) is not None and not s.in_source for c in rule.citations)
+
+
+# --------------------------------------------------------------------------- rows in catalogue.yaml
+
+
+def _catalogue_rows(spec: Spec) -> dict[str, int]:
+    """Entry id (and 'id locator line:start') -> its line in catalogue.yaml, for findings."""
+    rows: dict[str, int] = {}
+    path = Path(spec.root or ".") / CATALOGUE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return rows
+    current = ""
+    for number, text in enumerate(lines, start=1):
+        entry = re.match(r"\s*-\s*id:\s*[\"']?([\w-]+)", text)
+        if entry:
+            current = entry.group(1)
+            rows[current] = number
+            continue
+        locator = re.search(r"line:\s*(\d+),\s*start:\s*(\d+)", text)
+        if locator and current:
+            rows.setdefault(f"{current} {locator.group(1)}:{locator.group(2)}", number)
+    return rows
+
+
+# --------------------------------------------------------------------------- the analyzer
+
+
+def trace_findings(spec: Spec) -> list[Finding]:
+    """Every traceability finding of a loaded spec (the analyzer ``b12spec check`` runs)."""
+    try:
+        source = load_source(spec)
+    except SourceTextError as error:
+        return [
+            Finding(KIND, ERROR, f"{error}; the catalogue's locators cannot be verified", file="guideline.yaml",
+                    column="source_file")
+        ]
+    if source is None:
+        return []
+    rows = _catalogue_rows(spec)
+    return [
+        *_locator_findings(spec, source, rows),
+        *_claim_findings(spec, source),
+        *_citation_findings(spec, source, rows),
+        *_figure_findings(spec, source),
+    ]
+
+
+def _entry_finding(entry: Recommendation, rows: dict[str, int], message: str, column: str | None = None,
+                   locator: Locator | None = None) -> Finding:
+    row = rows.get(f"{entry.id} {locator.line}:{locator.start}") if locator else None
+    return Finding(KIND, ERROR, f"{entry.id}: {message}", file=CATALOGUE, rules=entry.rules,
+                   row=row or rows.get(entry.id), column=column or entry.id)
+
+
+def _locator_findings(spec: Spec, source: SourceText, rows: dict[str, int]) -> Iterator[Finding]:
+    for entry in spec.catalogue:
+        if not entry.locators:
+            yield _entry_finding(entry, rows, "has no locator into the source; add one (b12spec trace locate)",
+                                 "locators")
+        for locator in entry.locators:
+            if source.matches(locator):
+                continue
+            text = source.span(locator)
+            if text is None:
+                problem = f"locator {locator} is outside the source ({len(source.lines)} lines)"
+            else:
+                problem = (f"locator {locator} no longer matches the source "
+                           f"(digest {digest(text)}, expected {locator.digest})")
+            moved = _find_digest(source, locator)
+            hint = f"; the located words are now at {moved}" if moved else "; the located words are gone"
+            yield _entry_finding(
+                entry, rows,
+                f"{problem}{hint}: the source was edited or the locator points elsewhere; check the restatement "
+                "and its rules, then refresh the locator (b12spec trace locate)",
+                "locators", locator,
+            )
+
+
+def _find_digest(source: SourceText, locator: Locator) -> Locator | None:
+    """Where a span with the locator's length and digest is now, if anywhere."""
+    width = locator.end - locator.start
+    for number, text in enumerate(source.lines, start=1):
+        for start in range(len(text) - width + 1):
+            if digest(text[start : start + width]) == locator.digest:
+                return Locator(number, start, start + width, locator.digest)
+    return None
+
+
+def _good_locators(source: SourceText, entry: Recommendation) -> list[Locator]:
+    return [loc for loc in entry.locators if source.matches(loc)]
+
+
+def _reference_ids(spec: Spec) -> set[str]:
+    return {s.id for s in spec.sources if s.in_source}
+
+
+def _claimed_lines(spec: Spec, source: SourceText) -> set[int]:
+    return {loc.line for entry in spec.catalogue for loc in _good_locators(source, entry)}
+
+
+def coverage(spec: Spec, source: SourceText) -> TraceCoverage:
+    cited = source.cited_statements(_reference_ids(spec))
+    claimed = _claimed_lines(spec, source)
+    rule_ids = [rule.id for table in spec.tables for rule in table.rules]
+    named = {rule for entry in spec.catalogue for rule in entry.rules}
+    return TraceCoverage(len(cited), sum(1 for s in cited if s.line in claimed), len(rule_ids),
+                         sum(1 for r in rule_ids if r in named))
+
+
+def _claim_findings(spec: Spec, source: SourceText) -> Iterator[Finding]:
+    claimed = _claimed_lines(spec, source)
+    shown = spec.guideline.source_file
+    for statement in source.cited_statements(_reference_ids(spec)):
+        if statement.line not in claimed:
+            yield Finding(
+                KIND, ERROR,
+                f"the source's line {statement.line} (cited {', '.join(statement.citations)}) is claimed by no "
+                "catalogue entry: restate it with its rules, or list it as narrative with the reason",
+                file=shown, row=statement.line,
+            )
+    named = {rule for entry in spec.catalogue for rule in entry.rules}
+    for table in spec.tables:
+        for rule in table.rules:
+            if rule.id not in named:
+                yield Finding(
+                    KIND, ERROR,
+                    f"rule {rule.id} is named by no catalogue entry: say which statement of the source it executes",
+                    table=table.name, file=table.file, rules=(rule.id,), row=rule.row, column="rule",
+                )
+
+
+def _entry_citations(source: SourceText, entry: Recommendation) -> set[str]:
+    """The markers of the lines an entry locates; ``uncited`` when none of them has one."""
+    markers: set[str] = set()
+    for locator in _good_locators(source, entry):
+        statement = source.statement(locator.line)
+        markers.update(statement.citations if statement else ())
+    return markers or {UNCITED}
+
+
+def _citation_findings(spec: Spec, source: SourceText, rows: dict[str, int]) -> Iterator[Finding]:
+    encoded: dict[str, set[str]] = {}
+    entries_of: dict[str, list[str]] = {}
+    for entry in spec.catalogue:
+        if not _good_locators(source, entry):
+            continue  # already an error; its citations cannot be judged
+        markers = _entry_citations(source, entry)
+        stated = set(entry.citations) or {UNCITED}
+        if not entry.narrative and stated != markers:
+            yield _entry_finding(entry, rows, f"cites {_show(stated)} but the statements it locates cite "
+                                 f"{_show(markers)}", "citations")
+        for rule_id in entry.rules:
+            encoded.setdefault(rule_id, set()).update(markers)
+            entries_of.setdefault(rule_id, []).append(entry.id)
+    for table in spec.tables:
+        for rule in table.rules:
+            if rule.id not in encoded or beyond_the_source(spec, rule):
+                continue
+            cited = set(rule.citations)
+            if cited != encoded[rule.id]:
+                yield Finding(
+                    KIND, ERROR,
+                    f"rule {rule.id} cites {_show(cited)}, but the statements it encodes "
+                    f"({', '.join(entries_of[rule.id])}) cite {_show(encoded[rule.id])}; cite those, or mark "
+                    "the rule beyond the source with the named reference it rests on",
+                    table=table.name, file=table.file, rules=(rule.id,), row=rule.row, column="citations",
+                )
+
+
+def _show(citations: Iterable[str]) -> str:
+    return "; ".join(sorted(citations, key=lambda c: (not c.isdigit(), c))) or "nothing"
+
+
+def _beyond_numbers(spec: Spec, rule: Rule) -> set[float]:
+    """Figures a beyond-the-source rule may take from the named references it cites: those that
+    sources.yaml records for the reference (its detail and note), so they stay reviewable."""
+    numbers: set[float] = set()
+    for citation in rule.citations:
+        reference = spec.source(citation)
+        if reference is not None and not reference.in_source:
+            numbers |= {float(n) for n in _ANY_NUMBER.findall(f"{reference.detail} {reference.note}")}
+    return numbers
+
+
+def _figure_findings(spec: Spec, source: SourceText) -> Iterator[Finding]:
+    spans: dict[str, set[float]] = {}
+    for entry in spec.catalogue:
+        for locator in _good_locators(source, entry):
+            numbers = source_numbers(source.span(locator) or "")
+            for rule_id in entry.rules:
+                spans.setdefault(rule_id, set()).update(numbers)
+    for table in spec.tables:
+        for rule in table.rules:
+            allowed = spans.get(rule.id, set()) | cell_numbers(table, rule) | _beyond_numbers(spec, rule)
+            texts = [("annotation", rule.annotation)]
+            texts += [(column.name, column.label_of(value)) for column, value in zip(table.outputs, rule.outputs,
+                                                                                      strict=False)]
+            for column, text in texts:
+                strays = sorted({f for f in figures(text) if f not in allowed})
+                if strays:
+                    shown = ", ".join(f"{f:g}" for f in strays)
+                    where = ("its annotation" if column == "annotation"
+                             else f"the label of its output {column!r} (declared in {table.meta_file})")
+                    yield Finding(
+                        KIND, ERROR,
+                        f"rule {rule.id}: {where} states {shown}, a figure found neither in the source words of "
+                        "the statements it encodes nor in its own cells",
+                        table=table.name, file=table.file, rules=(rule.id,), row=rule.row, column=column,
+                    )
+
+
+ANALYZERS = [trace_findings]
+
+
+def coverage_of(spec_dir: Path | str) -> TraceCoverage | None:
+    """The trace coverage of a spec directory; None when it does not load or has no source."""
+    from b12spec.errors import SpecError
+    from b12spec.loader import load_spec
+
+    try:
+        spec = load_spec(spec_dir)
+        source = load_source(spec)
+    except (SpecError, SourceTextError):
+        return None
+    return None if source is None else coverage(spec, source)

@@ -1,0 +1,198 @@
+"""Traceability (issue 11): locators hold, statements and rules are tied both ways, and citations
+and figures follow the statements. Each acceptance edit is made on a temporary copy (of spec/,
+and of the source text where the edit is to the source) and must give a finding naming the rule."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from b12spec.loader import load_spec
+from b12spec.sourcetext import read_source, source_path
+from b12spec.verify.check import check_spec
+from b12spec.verify.findings import Finding
+from b12spec.verify.trace import coverage, figures, load_source
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _trace(spec_dir: Path) -> list[Finding]:
+    return [f for f in check_spec(spec_dir).findings if f.kind == "trace"]
+
+
+def _edit_cell(path: Path, rule_id: str, column: str, edit) -> None:  # type: ignore[no-untyped-def]
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    index = rows[0].index(column)
+    row = next(r for r in rows if r[0] == rule_id)
+    row[index] = edit(row[index])
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _with_source_copy(spec_dir: Path, tmp_path: Path) -> Path:
+    """Point the copied spec at a private copy of the source text; returns the copy's path."""
+    spec = load_spec(spec_dir)
+    copy = tmp_path / "source.txt"
+    copy.write_text(source_path(spec_dir, spec.guideline.source_file).read_text(encoding="utf-8"), encoding="utf-8")
+    guideline = spec_dir / "guideline.yaml"
+    data = yaml.safe_load(guideline.read_text(encoding="utf-8"))
+    data["source_file"] = str(copy)
+    guideline.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return copy
+
+
+def _naming(findings: list[Finding], rule_id: str) -> list[Finding]:
+    return [f for f in findings if rule_id in f.rules]
+
+
+def test_the_shipped_spec_traces_every_cited_statement_and_every_rule() -> None:
+    spec = load_spec(REPO / "spec")
+    source = load_source(spec)
+    assert source is not None, "the shipped guideline names its source text"
+    measured = coverage(spec, source)
+    assert measured.cited_statements > 0
+    assert measured.claimed_statements == measured.cited_statements
+    assert measured.reached_rules == measured.rules == sum(len(t.rules) for t in spec.tables)
+    assert "(100 %)" in str(measured)
+    assert _trace(REPO / "spec") == []
+
+
+def test_a_citation_changed_to_another_reference_is_caught(spec_copy: Path) -> None:
+    _edit_cell(spec_copy / "tables" / "b12_status.csv", "DX-01", "citations", lambda _: "2")
+    found = _naming(_trace(spec_copy), "DX-01")
+    assert [(f.file, f.row, f.column) for f in found] == [("tables/b12_status.csv", 2, "citations")]
+    assert "cites 2" in found[0].message and "cite 1" in found[0].message
+
+
+def test_a_figure_changed_in_an_annotation_is_caught(spec_copy: Path) -> None:
+    _edit_cell(spec_copy / "tables" / "b12_status.csv", "DX-01", "annotation", lambda a: a.replace("180", "181"))
+    found = _naming(_trace(spec_copy), "DX-01")
+    assert [(f.file, f.row, f.column) for f in found] == [("tables/b12_status.csv", 2, "annotation")]
+    assert "181" in found[0].message
+
+
+def test_a_figure_changed_in_an_output_label_is_caught(spec_copy: Path) -> None:
+    sidecar = spec_copy / "tables" / "treatment.yaml"
+    text = sidecar.read_text(encoding="utf-8")
+    assert "every 2 to 3 months" in text
+    sidecar.write_text(text.replace("every 2 to 3 months", "every 2 to 4 months"), encoding="utf-8")
+    findings = _trace(spec_copy)
+    for rule_id in ("TX-01", "TX-02"):
+        found = _naming(findings, rule_id)
+        assert found and all("4" in f.message and f.file == "tables/treatment.csv" for f in found), findings
+
+
+def test_a_locator_pointing_at_the_wrong_line_is_caught(spec_copy: Path) -> None:
+    catalogue = spec_copy / "catalogue.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    entry = load_spec(spec_copy).catalogue[2]
+    locator = entry.locators[0]
+    old = f"{{line: {locator.line}, start: {locator.start},"
+    assert text.count(old) >= 1
+    block = text.index(f"- id: {entry.id}\n")
+    at = text.index(old, block)
+    catalogue.write_text(text[:at] + f"{{line: {locator.line + 1}, start: {locator.start}," + text[at + len(old):],
+                         encoding="utf-8")
+    found = [f for f in _trace(spec_copy) if f.message.startswith(f"{entry.id}:")]
+    assert found, _trace(spec_copy)
+    assert found[0].file == "catalogue.yaml" and found[0].rules == entry.rules and found[0].row is not None
+    assert f"now at line {locator.line}" in found[0].message, "the words are still where they were"
+
+
+def test_a_source_line_edited_is_caught(spec_copy: Path, tmp_path: Path) -> None:
+    source = _with_source_copy(spec_copy, tmp_path)
+    assert _trace(spec_copy) == [], "a faithful copy of the source traces as the original does"
+    spec = load_spec(spec_copy)
+    entry = next(e for e in spec.catalogue if "DX-01" in e.rules and not e.narrative)
+    line = entry.locators[0].line
+    lines = source.read_text(encoding="utf-8").split("\n")
+    assert "180" in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace("180", "181", 1)
+    source.write_text("\n".join(lines), encoding="utf-8")
+    found = _naming(_trace(spec_copy), "DX-01")
+    assert any("no longer matches the source" in f.message and f.file == "catalogue.yaml" for f in found), found
+
+
+def test_an_unclaimed_cited_statement_and_an_untraced_rule_are_caught(spec_copy: Path) -> None:
+    catalogue = spec_copy / "catalogue.yaml"
+    entries = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
+    removed = next(e for e in entries if e.get("rules") and len(e["rules"]) == 1 and e["citations"]
+                   and sum(e["rules"][0] in (o.get("rules") or []) for o in entries) == 1)
+    entries.remove(removed)
+    catalogue.write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
+    findings = _trace(spec_copy)
+    line = removed["locators"][0]["line"]
+    assert any(f.row == line and "claimed by no catalogue entry" in f.message for f in findings), findings
+    untraced = _naming(findings, removed["rules"][0])
+    assert untraced and untraced[0].column == "rule" and "named by no catalogue entry" in untraced[0].message
+
+
+def test_a_missing_source_text_is_an_error_not_a_skipped_check(spec_copy: Path, tmp_path: Path) -> None:
+    source = _with_source_copy(spec_copy, tmp_path)
+    source.unlink()
+    found = _trace(spec_copy)
+    assert [(f.file, f.column, f.severity) for f in found] == [("guideline.yaml", "source_file", "error")]
+    assert "missing" in found[0].message
+
+
+def test_an_entry_citation_must_match_the_marker_of_its_lines(spec_copy: Path) -> None:
+    catalogue = spec_copy / "catalogue.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    entry = next(e for e in load_spec(spec_copy).catalogue if e.citations == ("2",) and not e.narrative)
+    block = text.index(f"- id: {entry.id}\n")
+    at = text.index('citations: ["2"]', block)
+    catalogue.write_text(text[:at] + 'citations: ["1"]' + text[at + len('citations: ["2"]'):], encoding="utf-8")
+    found = [f for f in _trace(spec_copy) if f.message.startswith(f"{entry.id}:")]
+    assert found and found[0].column == "citations"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("under 180 ng/L", (180.0,)),
+        ("every 2 to 3 months, 10-40% of them", (2.0, 3.0, 10.0, 40.0)),
+        ("0.5 to 3 micrograms daily, first 48 hours", (0.5, 3.0, 48.0)),
+        ("Pitfall 1 (OQ-05), reference 2", ()),
+    ],
+)
+def test_figures_are_numbers_with_a_unit(text: str, found: tuple[float, ...]) -> None:
+    assert figures(text) == found
+
+
+def test_the_locators_of_the_shipped_catalogue_hold_no_words_of_the_source() -> None:
+    """A locator is numbers and a digest: the catalogue entry around it restates, never copies."""
+    spec = load_spec(REPO / "spec")
+    source = load_source(spec)
+    assert source is not None
+    raw = (REPO / "spec" / "catalogue.yaml").read_text(encoding="utf-8")
+    blocks = re.split(r"\n(?=- id: )", raw)
+    for entry in spec.catalogue:
+        block = next(b for b in blocks if b.startswith(f"- id: {entry.id}\n"))
+        for locator in entry.locators:
+            words = _words(re.sub(r"\s\d{1,3}$", "", source.span(locator) or ""))
+            if len(words) < 3:
+                continue  # a one- or two-word heading ("References") is no sentence to copy
+            assert " ".join(words) not in " ".join(_words(block)), (entry.id, locator)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def test_reading_the_source_text_splits_statements_and_markers(tmp_path: Path) -> None:
+    path = tmp_path / "s.txt"
+    path.write_text("Heading\n\n  • A made-up statement 2\n  1. Another one, uncited\n", encoding="utf-8")
+    source = read_source(path)
+    cited = source.cited_statements({"1", "2"})
+    assert [(s.line, s.citations) for s in cited] == [(3, ("2",))]
+    locator = source.locate(3)
+    assert source.span(locator) == "A made-up statement 2"
+    assert source.matches(locator)
+    assert source.find("made-up") == [source.locate(3, 6, 13)]
+    assert source.statement(2) is None
