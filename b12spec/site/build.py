@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +19,10 @@ import yaml
 from b12spec.errors import B12SpecError
 from b12spec.files import write_text_atomic
 from b12spec.loader import load_spec
-from b12spec.site.context import build_context, spec_last_changed
+from b12spec.site.context import SiteContext, build_context, spec_last_changed
 from b12spec.site.examples import evaluate_examples
 from b12spec.site.features import load_features
+from b12spec.site.packet import build_packets
 from b12spec.site.render import copy_assets, navigation, render_pages, reset_build_dir
 from b12spec.site.reports import load_reports
 from b12spec.site.signoff import load_signoff
@@ -92,18 +94,27 @@ def _check_site_dir(paths: SitePaths) -> None:
         raise B12SpecError(f"refusing to build the site into {site}: mkdocs empties its output directory first")
 
 
-def render(paths: SitePaths) -> Path:
-    """Render the Markdown pages and the generated mkdocs config; returns the config's path."""
+def site_context(paths: SitePaths) -> SiteContext:
+    """The view model both the site and the sign-off packets are drawn from."""
     spec = load_spec(paths.spec_dir)
-    reports = load_reports(paths.reports_dir)
-    context = build_context(
+    return build_context(
         spec,
-        reports,
+        load_reports(paths.reports_dir),
         load_signoff(spec),
         load_features(paths.features_dir, paths.root),
         evaluate_examples(spec, paths.examples_dir, paths.root),
         spec_last_changed(paths.spec_dir),
     )
+
+
+def build_packet_pdfs(paths: SitePaths, output: Path, subjects: Sequence[str] = ()) -> list[Path]:
+    """Print the sign-off packets (every table and the guideline unless ``subjects`` names some)."""
+    return build_packets(site_context(paths), paths.templates_dir, paths.spec_dir, output, subjects)
+
+
+def render(paths: SitePaths) -> Path:
+    """Render the Markdown pages and the generated mkdocs config; returns the config's path."""
+    context = site_context(paths)
     reset_build_dir(paths.pages_dir)
     copy_assets(paths.assets_dir, paths.pages_dir / "assets")
     pages = render_pages(context, paths.templates_dir, paths.pages_dir)

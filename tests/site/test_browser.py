@@ -23,11 +23,9 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from click.testing import CliRunner
 from conftest import REPO, paths_in
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from b12spec.cli import main
 from b12spec.loader import load_spec
 from b12spec.site import SitePaths, build_site
 from b12spec.site.context import build_context
@@ -57,16 +55,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Coverage and scenario results of the real features, written to a temporary reports dir."""
-    directory = tmp_path_factory.mktemp("browser-reports")
-    result = CliRunner().invoke(
-        main,
-        ["coverage", "--quiet", "--output", str(directory / "coverage.json"),
-         "--scenario-results", str(directory / "scenario-results.json")],
-    )
-    assert result.exit_code == 0, result.output
-    return directory
+def reports(feature_reports: Path) -> Path:
+    return feature_reports
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +64,6 @@ def built(tmp_path_factory: pytest.TempPathFactory, reports: Path) -> SitePaths:
     paths = paths_in(tmp_path_factory.mktemp("browser-site"), reports_dir=reports)
     build_site(paths)
     return paths
-
-
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.getbasetemp() / "screenshots"
-    directory.mkdir(exist_ok=True)
-    return directory
 
 
 @pytest.fixture(scope="module")
