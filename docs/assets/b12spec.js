@@ -6,6 +6,10 @@
 (function () {
   "use strict";
 
+  // Where this script lives: the vendored mermaid sits beside it, loaded only where a diagram is.
+  var here = document.currentScript ? document.currentScript.src : "";
+  var mermaidSrc = here.replace(/b12spec\.js(\?.*)?$/, "vendor/mermaid/mermaid.min.js");
+
   function linkNodes(container) {
     var hrefs = {};
     document.querySelectorAll("a[data-decision]").forEach(function (a) {
@@ -27,7 +31,16 @@
 
   function drawDiagrams() {
     var nodes = document.querySelectorAll(".b12-mermaid:not([data-processed])");
-    if (!nodes.length || typeof window.mermaid === "undefined") return;
+    if (!nodes.length) return;
+    if (typeof window.mermaid === "undefined") {
+      if (document.querySelector("script[data-b12-mermaid]")) return;
+      var script = document.createElement("script");
+      script.src = mermaidSrc;
+      script.setAttribute("data-b12-mermaid", "");
+      script.onload = drawDiagrams;
+      document.head.appendChild(script);
+      return;
+    }
     var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
     window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "default" });
     window.mermaid.run({ nodes: nodes }).then(function () {
