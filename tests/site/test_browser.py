@@ -302,17 +302,6 @@ def test_search_lists_the_rule_or_question_first(
     assert hrefs and hrefs[0].endswith(target), hrefs[:3]
 
 
-def test_generated_lists_stay_out_of_the_search_index(built: SitePaths) -> None:
-    import json
-
-    index = json.loads((built.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    mutation = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("mutation.html"))
-    killed = json.loads((built.reports_dir / "mutation.json").read_text()) if (
-        built.reports_dir / "mutation.json").exists() else None
-    assert "Caught by" not in mutation  # the killed-mutant list is not indexed
-    assert killed is None or all(k["scenario"] not in mutation for k in killed.get("killed_by", []))
-
-
 def test_diagram_is_drawn_and_nodes_link_to_tables(
     visit: tuple[Page, list[str]], base_url: str, screenshots: Path
 ) -> None:
