@@ -106,7 +106,7 @@ def test_priority_tables_list_output_values_in_priority_order(site_without_repor
         html = html_module.unescape(html_of(site_without_reports, table_page(table.name)))
         for column in table.outputs:
             after = html.split(f"Priority order of {column.label}", 1)[1]
-            listed = re.findall(r"<li>(.*?)</li>", after.split("<ol>", 1)[1].split("</ol>", 1)[0], re.S)
+            listed = re.findall(r"<li>(.*?)</li>", after.split("<ol>", 1)[1].split("</ol>", 1)[0], re.DOTALL)
             shown = [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in listed]
             assert shown == [f"{column.label_of(v)} ({v})" for v in column.values]
     assert all("Priority order of" not in text_of(site_without_reports, table_page(t.name)) for t in others)
@@ -131,7 +131,8 @@ def test_every_table_page_links_its_inputs_to_the_dictionary(site_without_report
         html = html_of(site_without_reports, table_page(table.name))
         for column in table.inputs:
             if spec.dictionary.get(column.expression) is not None:
-                assert f"data-dictionary.html#{field_anchor(column.expression)}" in html, (table.name, column.expression)
+                target = f"data-dictionary.html#{field_anchor(column.expression)}"
+                assert target in html, (table.name, column.expression)
 
 
 def test_hit_policy_glossary_has_every_policy_and_tables_link_to_it(site_without_reports: SitePaths) -> None:
