@@ -18,6 +18,8 @@ from b12spec.loader import load_spec
 from b12spec.model import Spec
 from b12spec.report import evaluation_to_dict, render_text
 from b12spec.safeload import CASE_LIMITS, DataFileError, load_file
+from b12spec.sourcetext import SourceText, SourceTextError
+from b12spec.verify.trace import load_source
 
 EXIT_INVALID = 1
 
@@ -52,6 +54,19 @@ def refuse(ctx: click.Context, message: str, problems: list[dict[str, Any]], as_
 def read_case(path: Path) -> Any:
     """A case file in YAML or JSON, parsed within the case limits; DataFileError if it cannot be."""
     return load_file(path, CASE_LIMITS)
+
+
+def source_or_none(spec: Spec) -> SourceText | None:
+    """The guideline's source text for showing its words; None (with a note) when unreadable.
+
+    Showing the words is a courtesy to the reader: a recommendation never depends on them, and
+    ``b12spec check`` is where a missing or changed source fails.
+    """
+    try:
+        return load_source(spec)
+    except SourceTextError as error:
+        click.echo(f"note: the source's words are not shown: {error}", err=True)
+        return None
 
 
 def dump_json(data: Any) -> str:
@@ -92,7 +107,7 @@ def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None
     if as_json:
         click.echo(dump_json(evaluation_to_dict(spec, evaluation)))
     else:
-        click.echo(render_text(spec, evaluation, case_name=str(case_file)))
+        click.echo(render_text(spec, evaluation, case_name=str(case_file), source=source_or_none(spec)))
 
 
 def run() -> None:  # pragma: no cover - console entry point

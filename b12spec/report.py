@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from b12spec.evaluate import DecisionResult, Evaluation
+from b12spec.evidence import evidence_for
 from b12spec.model import DecisionTable, Spec
 from b12spec.plain import describe_condition
+from b12spec.sourcetext import SourceText
 from b12spec.unary import format_literal
 
 SECTIONS = (
@@ -95,8 +97,10 @@ def evaluation_to_dict(spec: Spec, evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
-    """A readable summary: each recommendation with its rule ids and citations."""
+def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "", source: SourceText | None = None) -> str:
+    """A readable summary: each recommendation with its rule ids and citations, each rule's
+    condition in words and the catalogue's restatement of what it executes; given the source
+    text (read by the caller), the source's own words beside each restatement."""
     data = evaluation_to_dict(spec, evaluation)
     lines = [f"{spec.guideline.title} - b12spec {spec.guideline.version}"]
     if case_name:
@@ -126,6 +130,7 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
                 explained.add(rule_id)
                 table, rule = spec.rule(rule_id)
                 lines.append(f"      when ({rule_id}): {describe_condition(spec, table, rule)}")
+                lines.extend(_evidence_lines(spec, source, rule_id))
             if entry["open_questions"]:
                 lines.append(f"      open question: {', '.join(entry['open_questions'])}")
     if data["open_questions"]:
@@ -141,6 +146,17 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "") -> str:
     lines.append("")
     lines.append(spec.guideline.disclaimer)
     return "\n".join(lines)
+
+
+def _evidence_lines(spec: Spec, source: SourceText | None, rule_id: str) -> list[str]:
+    lines = []
+    for evidence in evidence_for(spec, source, rule_id):
+        entry = evidence.entry
+        lines.append(f"      restated ({entry.id}; ref {_cite(spec, entry.citations) or 'uncited'}): {entry.statement}")
+        for quote in evidence.quotes:
+            refs = f" [{', '.join(quote.citations)}]" if quote.citations else ""
+            lines.append(f"        source, line {quote.locator.line}{refs}: {quote.shown}")
+    return lines
 
 
 def _merge_same_recommendation(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:

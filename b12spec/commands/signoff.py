@@ -1,55 +1,88 @@
-"""``b12spec signoff ...`` records the advisory board's actions; ``b12spec status`` shows where
-each table and the guideline stand. All the rules live in b12spec.signoff; this is I/O only.
+"""``b12spec signoff ...`` records the advisory board's signed actions; ``b12spec status`` shows
+where each table and the guideline stand. All the rules live in b12spec.signoff; this is I/O only.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import click
 
-from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
+from b12spec.cli import EXIT_INVALID, default_spec_dir, dump_json, load_spec_or_exit
+from b12spec.model import Spec
 from b12spec.signoff import (
+    SigningKey,
     SignoffError,
     TableState,
     changes_since_approval,
+    establish,
     guideline_state,
     ledger_findings,
+    load_signing_key,
+    new_key_file,
     record,
     release_blockers,
+    roster_state,
     table_states,
 )
+from b12spec.signoff.anchor import read_anchor, work_tree
+from b12spec.signoff.behaviour import behaviour_since_approval
 from b12spec.signoff.hashing import GUIDELINE
-from b12spec.signoff.state import next_actions
+from b12spec.signoff.keys import PASSPHRASE_VARIABLE
+from b12spec.signoff.ledger import Event
+from b12spec.signoff.roster import ROSTER
+from b12spec.signoff.state import next_actions, replay
+
+KEY_HELP = "Your private Ed25519 key file (OpenSSH or PEM); your name and role come from the roster."
 
 
 @click.group("signoff")
 def signoff_group() -> None:
-    """Record an advisory-board sign-off action on a TABLE (or 'guideline' for the whole guideline)."""
+    """Record a signed advisory-board action on a TABLE ('guideline' for the whole guideline,
+    'roster' for the board roster); make a key; show the roster or what changed since approval."""
+
+
+def _fail(ctx: click.Context, error: Exception) -> None:
+    if isinstance(error, OSError):
+        click.echo(f"error: could not write the sign-off ledger; it is unchanged: {error}", err=True)
+    else:
+        click.echo(f"error: {error}", err=True)
+    ctx.exit(EXIT_INVALID)
+
+
+def _key(ctx: click.Context, path: str) -> SigningKey:
+    try:
+        return load_signing_key(path)
+    except SignoffError as error:
+        _fail(ctx, error)
+        raise  # unreachable: ctx.exit raises
+
+
+def _recorded(event: Event) -> str:
+    subject = {GUIDELINE: "the guideline", ROSTER: "the board roster"}.get(event.subject, f"table {event.subject!r}")
+    return (
+        f"recorded: {event.action.replace('_', ' ')} of {subject} by {event.name} ({event.role}) at {event.at}; "
+        f"content {event.content_hash}; signed by {event.key}; event digest {event.digest}"
+    )
 
 
 def _action(verb: str, summary: str) -> click.Command:
     @click.command(verb, help=summary)
     @click.argument("table")
-    @click.option("--reviewer", required=True, help="Full name of the person acting.")
-    @click.option("--role", required=True, help="Their role, e.g. 'haematologist, advisory board'.")
-    @click.option("--note", default="", help="A comment kept with the event (required for request-changes).")
+    @click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False), help=KEY_HELP)
+    @click.option("--note", default="", help="A comment kept with the event (required for request-changes, withdraw).")
     @click.pass_context
-    def command(ctx: click.Context, table: str, reviewer: str, role: str, note: str) -> None:
+    def command(ctx: click.Context, table: str, key_file: str, note: str) -> None:
         spec = load_spec_or_exit(ctx)
+        key = _key(ctx, key_file)
         try:
-            event = record(spec, table, verb, reviewer, role, note)
-        except SignoffError as error:
-            click.echo(f"error: {error}", err=True)
-            ctx.exit(EXIT_INVALID)
-        except OSError as error:
-            click.echo(f"error: could not write the sign-off ledger; it is unchanged: {error}", err=True)
-            ctx.exit(EXIT_INVALID)
-        subject = "the guideline" if table == GUIDELINE else f"table {table!r}"
-        click.echo(
-            f"recorded: {event.action.replace('_', ' ')} of {subject} by {event.name} ({event.role}) at {event.at}; "
-            f"content {event.content_hash}"
-        )
+            event = record(spec, table, verb, key, note)
+        except (SignoffError, OSError) as error:
+            _fail(ctx, error)
+            return
+        click.echo(_recorded(event))
 
     return command
 
@@ -58,9 +91,134 @@ for _verb, _summary in (
     ("submit", "Submit TABLE, as it is now, for advisory-board review."),
     ("start-review", "Start reviewing a submitted TABLE."),
     ("request-changes", "Ask for changes to a TABLE under review (say which with --note)."),
-    ("approve", "Approve a TABLE under review, bound to its exact present content."),
+    ("approve", "Approve a TABLE under review, bound to its exact present content (not your own submission)."),
+    ("withdraw", "Withdraw your approval of TABLE (say why with --note); it no longer counts to the quorum."),
 ):
     signoff_group.add_command(_action(_verb, _summary))
+
+
+@signoff_group.command("establish")
+@click.option("--key", "key_file", required=True, type=click.Path(dir_okay=False), help=KEY_HELP)
+@click.option("--note", default="", help="A comment kept with the genesis event.")
+@click.pass_context
+def establish_command(ctx: click.Context, key_file: str, note: str) -> None:
+    """Genesis: put spec/signoff/roster.yaml in force as the first board roster (empty ledger only)."""
+    spec = load_spec_or_exit(ctx)
+    key = _key(ctx, key_file)
+    try:
+        event = establish(spec, key, note)
+    except (SignoffError, OSError) as error:
+        _fail(ctx, error)
+        return
+    click.echo(_recorded(event))
+    click.echo(
+        "This is the genesis event: every founding member should confirm its digest above with the others, "
+        "outside the repository, and the ledger should be committed now."
+    )
+
+
+@signoff_group.command("keygen")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--comment", default="", help="A label kept with the public key, e.g. your e-mail address.")
+@click.pass_context
+def keygen_command(ctx: click.Context, file: str, comment: str) -> None:
+    """Make a new Ed25519 key in FILE (outside the repository) and print the public key for the roster.
+
+    The key is written unencrypted with mode 0600, or encrypted with the passphrase in the
+    environment variable B12SPEC_KEY_PASSPHRASE when that is set.
+    """
+    target = Path(file).absolute()
+    spec_dir = Path(ctx.find_root().params.get("spec_dir") or default_spec_dir()).resolve()
+    forbidden = [p for p in (spec_dir, work_tree(spec_dir)) if p is not None]
+    if any(target.resolve().is_relative_to(p) for p in forbidden):
+        click.echo(
+            f"error: {file} is inside the project ({forbidden[-1]}); a private key must never be stored in the "
+            "repository: choose a path outside it, e.g. ~/.b12spec/signoff.key",
+            err=True,
+        )
+        ctx.exit(EXIT_INVALID)
+    try:
+        key = new_key_file(target, comment)
+    except (SignoffError, OSError) as error:
+        _fail(ctx, error)
+        return
+    encrypted = "encrypted with $" + PASSPHRASE_VARIABLE if _passphrase_set() else "unencrypted, mode 0600"
+    click.echo(f"private key written to {target} ({encrypted}); keep it to yourself")
+    click.echo(f"fingerprint: {key.fingerprint}")
+    click.echo("add yourself to spec/signoff/roster.yaml (the board then approves the change):")
+    click.echo(f'  - name: "YOUR NAME"\n    role: "YOUR ROLE"\n    key: "{key.public_line}"')
+
+
+def _passphrase_set() -> bool:
+    return bool(os.environ.get(PASSPHRASE_VARIABLE))
+
+
+@signoff_group.command("roster")
+@click.option("--json", "as_json", is_flag=True, help="Print the roster as JSON.")
+@click.pass_context
+def roster_command(ctx: click.Context, as_json: bool) -> None:
+    """Show the board roster in force (from the ledger), its genesis digest and any pending change."""
+    spec = load_spec_or_exit(ctx)
+    history = replay(spec.root)
+    state = roster_state(spec, _replay=history)
+    roster = history.roster
+    data: dict[str, Any] = {
+        "in_force": roster is not None,
+        "quorum": roster.quorum if roster else None,
+        "members": [
+            {"name": m.name, "role": m.role, "fingerprint": m.fingerprint, "key": m.key}
+            for m in (roster.members if roster else ())
+        ],
+        "genesis": history.genesis.digest if history.genesis else None,
+        "roster_file_state": state.state,
+        "ledger_ok": history.trustworthy,
+    }
+    if as_json:
+        click.echo(dump_json(data))
+        return
+    if roster is None:
+        click.echo("No board roster is in force: the ledger has no genesis event yet (see spec/signoff/README.md).")
+        return
+    click.echo(f"Board roster in force (quorum {roster.quorum}); genesis event digest {data['genesis']}")
+    for m in roster.members:
+        click.echo(f"  {m.name} ({m.role})  {m.fingerprint}")
+    if state.state != "approved":
+        click.echo(f"roster.yaml differs from the roster in force: {state.state.replace('_', ' ')}")
+
+
+def _show_changes(spec: Spec, table: str, as_json: bool) -> None:
+    changes = changes_since_approval(spec, table)
+    behaviour = behaviour_since_approval(spec, table) if table not in (GUIDELINE, ROSTER) else None
+    if as_json:
+        click.echo(
+            dump_json(
+                {
+                    "cells": [change.to_dict() for change in changes],
+                    "behaviour": None if behaviour is None else behaviour.to_dict(),
+                }
+            )
+        )
+        return
+    if not changes:
+        click.echo(f"{table}: no changes since approval (or never approved)")
+        return
+    click.echo("Cells:")
+    for change in changes:
+        where = f"rule {change.rule}, {change.column}" if change.rule else change.column
+        click.echo(f"  {change.kind:8} {where}: {change.before!r} -> {change.after!r}")
+    if behaviour is None:
+        return
+    if behaviour.equal:
+        click.echo("Behaviour: the same answer as the approved version for every valid input.")
+        return
+    click.echo(f"Behaviour: {len(behaviour.regions)} input region(s) now get a different answer:")
+    for region in behaviour.regions:
+        click.echo(f"  where {region.region}:")
+        click.echo(f"    e.g. {region.witness_text}")
+        click.echo(f"    approved: {region.before}")
+        click.echo(f"    now:      {region.after}")
+    if behaviour.truncated:
+        click.echo(f"  (only the first {len(behaviour.regions)} regions are shown)")
 
 
 @signoff_group.command("changes")
@@ -68,28 +226,28 @@ for _verb, _summary in (
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
 @click.pass_context
 def changes_command(ctx: click.Context, table: str, as_json: bool) -> None:
-    """Show what changed in TABLE (or 'guideline') since it was last approved, cell by cell."""
+    """Show what changed in TABLE since it was last approved: the cells, and each input region whose
+    answer changed with a witness case (inputs -> approved answer -> present answer)."""
     spec = load_spec_or_exit(ctx)
     try:
-        changes = changes_since_approval(spec, table)
+        _show_changes(spec, table, as_json)
     except SignoffError as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
-    if as_json:
-        click.echo(dump_json([change.to_dict() for change in changes]))
-        return
-    if not changes:
-        click.echo(f"{table}: no changes since approval (or never approved)")
-        return
-    for change in changes:
-        where = f"rule {change.rule}, {change.column}" if change.rule else change.column
-        click.echo(f"{change.kind:8} {where}: {change.before!r} -> {change.after!r}")
+        _fail(ctx, error)
 
 
 def _row(state: TableState, allowed: list[str]) -> list[str]:
     who = f"{state.reviewer} ({state.role})" if state.reviewer else "-"
     changed = "yes" if state.changed_since_approval else ("no" if state.approved_hash else "-")
-    return [state.table, state.state.replace("_", " "), who, state.date or "-", changed, ", ".join(allowed) or "-"]
+    approvals = f"{len(state.approvers)}/{state.quorum}" if state.quorum else "-"
+    return [
+        state.table,
+        state.state.replace("_", " "),
+        approvals,
+        who,
+        state.date or "-",
+        changed,
+        ", ".join(allowed) or "-",
+    ]
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -101,15 +259,20 @@ def _table(rows: list[list[str]]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the states as JSON.")
 @click.pass_context
 def status_command(ctx: click.Context, as_json: bool) -> None:
-    """Show each table's sign-off state, who moved it there and when, and whether it changed since approval.
+    """Show each table's sign-off state, its approvals against the quorum, who acted last and when,
+    and whether it changed since approval.
 
-    Exits 1 when the ledger cannot be trusted (edited by hand): the states shown then count only the
-    events before the first altered one.
+    Verifies every event's signature against the roster in force and the ledger against its git
+    history; exits 1 when the ledger cannot be trusted: the states shown then count only the
+    events before the first problem.
     """
     spec = load_spec_or_exit(ctx)
-    states = table_states(spec)
-    guideline = guideline_state(spec)
+    history = replay(spec.root)
+    states = table_states(spec, _replay=history)
+    guideline = guideline_state(spec, _replay=history)
+    roster = roster_state(spec, _replay=history)
     findings = ledger_findings(spec)
+    anchor = read_anchor(spec.root)
     errors = [f for f in findings if f.severity == "error"]
     blockers = [s.table for s in release_blockers(spec, states)]
     allowed = next_actions(spec)
@@ -122,14 +285,29 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
                 "allowed": allowed[GUIDELINE],
             },
             "tables": [{**s.to_dict(), "allowed": allowed[s.table]} for s in states.values()],
-            "ledger": {"ok": not errors, "findings": [f.to_dict() for f in findings]},
+            "roster": {
+                **roster.to_dict(),
+                "in_force": history.roster is not None,
+                "genesis": history.genesis.digest if history.genesis else None,
+            },
+            "ledger": {
+                "ok": not errors,
+                "findings": [f.to_dict() for f in findings],
+                "anchor": {"available": anchor.available, "versions": anchor.versions, "summary": anchor.summary},
+            },
         }
         click.echo(dump_json(data))
     else:
-        header = ["TABLE", "STATE", "BY (ROLE)", "DATE (UTC)", "CHANGED SINCE APPROVAL", "NEXT"]
+        header = ["TABLE", "STATE", "APPROVALS", "LAST BY (ROLE)", "DATE (UTC)", "CHANGED SINCE APPROVAL", "NEXT"]
         rows = [header, *(_row(s, allowed[s.table]) for s in states.values()), _row(guideline, allowed[GUIDELINE])]
         click.echo(f"{spec.guideline.title}, version {spec.guideline.version}")
+        if history.roster is None:
+            click.echo("Board roster: none in force yet (no genesis event); nothing can be signed off.")
+        else:
+            names = ", ".join(m.name for m in history.roster.members)
+            click.echo(f"Board roster (quorum {history.roster.quorum}): {names}; roster.yaml: {roster.state}")
         click.echo(_table(rows))
+        click.echo(f"\nLedger anchor: {anchor.summary}")
         if blockers:
             listed = ", ".join(blockers)
             click.echo(f"\nThe guideline can be approved once these tables are approved as they are: {listed}")

@@ -15,7 +15,7 @@ from typing import Any
 
 from b12spec.model import Spec
 from b12spec.signoff.errors import SignoffError
-from b12spec.signoff.hashing import GUIDELINE, ContentReader
+from b12spec.signoff.hashing import SUBJECTS_NOT_TABLES, ContentReader
 from b12spec.signoff.ledger import read_snapshot
 from b12spec.signoff.state import replay
 
@@ -39,17 +39,25 @@ def changes_since_approval(spec: Spec, table_name: str) -> list[CellChange]:
 
     Empty when the subject was never approved or is unchanged since its approval.
     """
+    before = approved_content(spec, table_name)
+    if before is None:
+        return []
+    return diff_content(before, ContentReader(spec).content(table_name))
+
+
+def approved_content(spec: Spec, table_name: str) -> dict[str, Any] | None:
+    """The content last approved of a table (``guideline``, ``roster``) when it differs from the
+    present content; None when it was never approved or is unchanged."""
     names = [t.name for t in spec.tables]
-    if table_name != GUIDELINE and table_name not in names:
+    if table_name not in SUBJECTS_NOT_TABLES and table_name not in names:
         raise SignoffError(f"no table named {table_name!r}; known tables: {', '.join(names)}")
     approval = replay(spec.root).history(table_name).approval
     if approval is None:
-        return []
-    reader = ContentReader(spec)
-    if reader.hash(table_name) == approval.content_hash:
-        return []
+        return None
+    if ContentReader(spec).hash(table_name) == approval.content_hash:
+        return None
     try:
-        before = read_snapshot(spec.root, approval.content_hash)
+        content: dict[str, Any] = read_snapshot(spec.root, approval.content_hash)
     except FileNotFoundError as error:
         raise SignoffError(
             f"the approved content of {table_name!r} ({approval.content_hash}) has no snapshot in "
@@ -57,7 +65,7 @@ def changes_since_approval(spec: Spec, table_name: str) -> list[CellChange]:
         ) from error
     except ValueError as error:
         raise SignoffError(f"the approved content of {table_name!r} cannot be trusted: {error}") from error
-    return diff_content(before, reader.content(table_name))
+    return content
 
 
 def diff_content(before: dict[str, Any], after: dict[str, Any]) -> list[CellChange]:

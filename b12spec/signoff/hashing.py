@@ -21,9 +21,11 @@ from typing import Any
 
 from b12spec.model import DecisionTable, Spec
 from b12spec.safeload import SPEC_LIMITS, load_file
+from b12spec.signoff.roster import ROSTER, roster_content
 
 HASH_PREFIX = "sha256:"
 GUIDELINE = "guideline"
+SUBJECTS_NOT_TABLES = (GUIDELINE, ROSTER)
 SCHEMA = 1
 
 
@@ -127,12 +129,18 @@ class ContentReader:
         ))
 
     def content(self, subject: str) -> dict[str, Any]:
-        """Content of a table by name, or of the whole guideline for ``"guideline"``."""
+        """Content of a table by name, of the whole guideline (``"guideline"``) or of the board
+        roster (``"roster"``, spec/signoff/roster.yaml)."""
         if subject == GUIDELINE:
             return self.guideline_content()
+        if subject == ROSTER:
+            content: dict[str, Any] = canonical(roster_content(self.root))
+            return content
         return self.table_content(self.spec.table(subject))
 
     def hash(self, subject: str) -> str:
         if subject == GUIDELINE:
             return content_hash(self.guideline_content())
+        if subject == ROSTER:
+            return content_hash(self.content(ROSTER))
         return self.table_hash(self.spec.table(subject))

@@ -34,7 +34,7 @@ LEDGER_DIR = "signoff"
 LEDGER_FILE = "ledger.jsonl"
 SNAPSHOT_DIR = "snapshots"
 GENESIS = "0" * 64
-ACTIONS = ("submitted", "review_started", "changes_requested", "approved")
+ACTIONS = ("established", "submitted", "review_started", "changes_requested", "approved", "approval_withdrawn")
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _TIME_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _HASH_PATTERN = re.compile(r"^sha256:[0-9a-f]{64}$")
@@ -54,12 +54,14 @@ class Event:
     content_hash: str
     guideline_version: str
     prev: str
+    key: str = ""  # fingerprint of the member's key that signed (see keys.py)
     digest: str = ""
+    signature: str = ""  # the member's Ed25519 signature of the digest
 
     def body(self) -> dict[str, Any]:
-        """Everything the digest covers: the whole event but the digest itself."""
+        """Everything the digest covers: the whole event but the digest and the signature of it."""
         data = asdict(self)
-        del data["digest"]
+        del data["digest"], data["signature"]
         return data
 
     def computed_digest(self) -> str:
@@ -67,7 +69,7 @@ class Event:
 
     def sealed(self) -> Event:
         """The event with its digest filled in."""
-        return Event(**{**self.body(), "digest": self.computed_digest()})
+        return Event(**{**self.body(), "digest": self.computed_digest(), "signature": ""})
 
     def line(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True) + "\n"

@@ -19,6 +19,7 @@ import yaml
 from b12spec.errors import B12SpecError
 from b12spec.files import write_text_atomic
 from b12spec.loader import load_spec
+from b12spec.model import Spec
 from b12spec.site.context import SiteContext, build_context, spec_last_changed
 from b12spec.site.examples import evaluate_examples
 from b12spec.site.features import load_features
@@ -26,6 +27,8 @@ from b12spec.site.packet import build_packets
 from b12spec.site.render import copy_assets, navigation, render_pages, reset_build_dir
 from b12spec.site.reports import load_reports
 from b12spec.site.signoff import load_signoff
+from b12spec.sourcetext import SourceText, SourceTextError
+from b12spec.verify.trace import load_source
 
 
 class SiteBuildError(B12SpecError):
@@ -94,6 +97,14 @@ def _check_site_dir(paths: SitePaths) -> None:
         raise B12SpecError(f"refusing to build the site into {site}: mkdocs empties its output directory first")
 
 
+def _source_or_none(spec: Spec) -> SourceText | None:
+    """The source text, for its words beside each restatement; the pages say when it is absent."""
+    try:
+        return load_source(spec)
+    except SourceTextError:
+        return None
+
+
 def site_context(paths: SitePaths) -> SiteContext:
     """The view model both the site and the sign-off packets are drawn from."""
     spec = load_spec(paths.spec_dir)
@@ -104,6 +115,7 @@ def site_context(paths: SitePaths) -> SiteContext:
         load_features(paths.features_dir, paths.root),
         evaluate_examples(spec, paths.examples_dir, paths.root),
         spec_last_changed(paths.spec_dir),
+        _source_or_none(spec),
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from b12spec.evidence import Evidence, evidence_for
 from b12spec.model import DecisionTable, HitPolicy, InputColumn, OutputColumn, Recommendation, Rule, Spec
 from b12spec.site.columns import ColumnInfo, RankedValue, input_info, output_info, priority_order
 from b12spec.site.escape import slug
@@ -22,6 +23,7 @@ from b12spec.site.meaning import RuleMeaning, rule_meaning
 from b12spec.site.outline import ExampleRun, expand
 from b12spec.site.reports import Reports
 from b12spec.site.signoff import SignoffView
+from b12spec.sourcetext import SourceText
 
 FEATURES_DIR = "features"
 
@@ -101,6 +103,11 @@ class SiteContext:
     rule_table: dict[str, DecisionTable]
     spec_updated: str | None
     tables: list[DecisionTable]
+    source: SourceText | None = None  # read at build time; its words go into the pages only
+
+    def evidence_of(self, rule_id: str) -> tuple[Evidence, ...]:
+        """The entries a rule executes, each restated beside the source's words (when read)."""
+        return evidence_for(self.spec, self.source, rule_id)
 
     def meaning(self, table: DecisionTable, rule: Rule) -> RuleMeaning:
         return rule_meaning(self.spec, table, rule)
@@ -299,6 +306,7 @@ def build_context(
     features: list[Feature],
     examples: list[ExampleResult],
     spec_updated: str | None,
+    source: SourceText | None = None,
 ) -> SiteContext:
     entries, unmatched = _features(features, reports.scenario_list())
     rule_recs: dict[str, list[Recommendation]] = {}
@@ -332,4 +340,5 @@ def build_context(
         rule_table=rule_table,
         spec_updated=spec_updated,
         tables=tables,
+        source=source,
     )

@@ -56,11 +56,17 @@ def slug(value: str) -> str:
     return _SLUG.sub("-", value.lower()).strip("-") or "x"
 
 
-def md_link(label: Any, target: str) -> Markup:
-    """A Markdown link whose label is escaped; ``target`` is a relative path b12spec built from slugs."""
+def md_link(label: Any, target: str, title: Any = None) -> Markup:
+    """A Markdown link whose label is escaped; ``target`` is a relative path b12spec built from slugs.
+
+    ``title`` (escaped, parentheses too) is what a browser shows on hover.
+    """
     if ":" in target or any(ch in target for ch in " ()<>\"'\n"):
         raise ValueError(f"unsafe link target {target!r}")
-    return Markup(f"[{md_text(label)}]({target})")
+    if title is None:
+        return Markup(f"[{md_text(label)}]({target})")
+    hover = str(md_text(title)).replace("(", "&#40;").replace(")", "&#41;")
+    return Markup(f'[{md_text(label)}]({target} "{hover}")')
 
 
 def mermaid_label(value: Any) -> str:

@@ -85,8 +85,8 @@ class PageLinks:
             return f"{relative}#{anchor}"
         return relative or posixpath.basename(target)
 
-    def link(self, label: object, target: str, anchor: str | None = None) -> Markup:
-        return md_link(label, self.url(target, anchor))
+    def link(self, label: object, target: str, anchor: str | None = None, title: object = None) -> Markup:
+        return md_link(label, self.url(target, anchor), title)
 
     def table(self, name: str, label: object = None) -> Markup:
         try:
@@ -102,9 +102,12 @@ class PageLinks:
         return self.link(rule_id, table_page(table.name), rule_anchor(rule_id))
 
     def source(self, source_id: str) -> Markup:
-        if self.context.spec.source(source_id) is None:
+        """A citation; hovering it shows the reference (marked when beyond the source)."""
+        reference = self.context.spec.source(source_id)
+        if reference is None:
             return md_text(source_id)
-        return self.link(f"[{source_id}]", SOURCES_PAGE, source_anchor(source_id))
+        hover = reference.title + ("" if reference.in_source else " (beyond the source)")
+        return self.link(f"[{source_id}]", SOURCES_PAGE, source_anchor(source_id), title=hover)
 
     def question(self, question_id: str) -> Markup:
         if question_id not in {q.id for q in self.context.spec.open_questions}:

@@ -34,6 +34,7 @@ class SignoffView:
     guideline: Any = None
     changes: dict[str, list[Any]] = field(default_factory=dict)
     allowed: dict[str, list[str]] = field(default_factory=dict)
+    behaviour: dict[str, Any] = field(default_factory=dict)  # table -> input regions whose answer changed
 
     def state_of(self, table: str) -> str | None:
         state = self.tables.get(table)
@@ -128,10 +129,16 @@ def load_signoff(spec: Spec) -> SignoffView:
         for name, state in subjects.items()
         if state.changed_since_approval
     }
+    behaviour_of = getattr(module, "behaviour_since_approval", None)
+    behaviour = {
+        name: found
+        for name in changes
+        if name in states and behaviour_of is not None and (found := behaviour_of(spec, name)) is not None
+    }
     state_module = importlib.import_module("b12spec.signoff.state")
     next_actions = getattr(state_module, "next_actions", None)
     allowed = dict(next_actions(spec)) if next_actions is not None else {}
-    return SignoffView(True, states, guideline, changes, allowed)
+    return SignoffView(True, states, guideline, changes, allowed=allowed, behaviour=behaviour)
 
 
 def state_words(state: str | None) -> str:

@@ -27,7 +27,7 @@ from b12spec.errors import EvaluationError, HitPolicyViolation
 from b12spec.hitpolicy import select
 from b12spec.model import DecisionTable, HitPolicy, Spec
 from b12spec.unary import Value
-from b12spec.verify.regions import bits, witness_of
+from b12spec.verify.regions import ColumnSpace, bits, witness_of
 from b12spec.verify.space import CoverIndex, compile_table, produced_values
 
 
@@ -115,12 +115,46 @@ def _render(result: tuple[Any, ...]) -> str:
     return text if len(result) == 2 else f"{text} by {', '.join(result[2])}"
 
 
+@dataclass(frozen=True)
+class Difference:
+    """A box of inputs (one atom mask per column) on which the two tables answer differently, with
+    one witness input inside it and both answers, rendered and as plain data."""
+
+    box: tuple[int, ...]
+    witness: Mapping[str, Value]
+    original: str
+    mutant: str
+    original_value: Any
+    mutant_value: Any
+
+
+@dataclass(frozen=True)
+class Differences:
+    """Every region where two versions of a table answer differently (up to a limit)."""
+
+    columns: tuple[ColumnSpace, ...]
+    regions: tuple[Difference, ...]
+    truncated: bool  # the limit was reached: there may be more regions
+
+
 def equivalent(spec: Spec, original: DecisionTable, mutant: DecisionTable, *, by_rule: bool = False) -> Equivalence:
     """Decide exactly whether ``mutant`` gives ``original``'s result for every valid input."""
     if original.hit_policy == mutant.hit_policy and original.rules == mutant.rules and (
         original.inputs == mutant.inputs and original.outputs == mutant.outputs
     ):
         return Equivalence(True)
+    found = differences(spec, original, mutant, by_rule=by_rule, limit=1)
+    if not found.regions:
+        return Equivalence(True)
+    first = found.regions[0]
+    return Equivalence(False, first.witness, first.original, first.mutant)
+
+
+def differences(
+    spec: Spec, original: DecisionTable, mutant: DecisionTable, *, by_rule: bool = False, limit: int = 200
+) -> Differences:
+    """Every box of valid inputs where ``mutant`` answers otherwise than ``original`` (exact; at
+    most ``limit`` boxes, neighbouring boxes with the same two answers merged)."""
     expressions = [c.expression for c in original.inputs]
     expressions += [c.expression for c in mutant.inputs if c.expression not in expressions]
     mutant_at = {c.expression: i for i, c in enumerate(mutant.inputs)}
@@ -145,6 +179,8 @@ def equivalent(spec: Spec, original: DecisionTable, mutant: DecisionTable, *, by
     active = [index.active[c] for c in order]
     same: set[tuple[int, int]] = set()
     results: dict[int, bool] = {}
+    found: list[list[int]] = []
+    prefix: list[int] = []
 
     def leaf_differs(alive: int) -> bool:
         known = results.get(alive)
@@ -158,40 +194,91 @@ def equivalent(spec: Spec, original: DecisionTable, mutant: DecisionTable, *, by
             results[alive] = known
         return known
 
-    def sweep(depth: int, alive: int) -> list[int] | None:
-        """The atom masks (in sweep order) of a box where the results differ, or None."""
+    def sweep(depth: int, alive: int) -> bool:
+        """Whether the results differ somewhere below; each differing box is added to ``found``
+        (atom masks in sweep order), until ``limit`` boxes are found."""
         if depth == ncols:
-            return [] if leaf_differs(alive) else None
+            if leaf_differs(alive):
+                found.append(list(prefix))
+                return True
+            return False
         if (depth, alive) in same:
-            return None
+            return False
         groups: dict[int, int] = {}
         column_active = active[depth]
         for a in atom_lists[depth]:
             rest = alive & column_active[a]
             groups[rest] = groups.get(rest, 0) | (1 << a)
+        differs = False
         for rest, atoms in groups.items():
+            prefix.append(atoms)
             below = sweep(depth + 1, rest)
-            if below is not None:
-                return [atoms, *below]
-        same.add((depth, alive))
-        return None
+            prefix.pop()
+            if below:
+                differs = True
+                if len(found) >= limit:
+                    return True
+        if not differs:
+            same.add((depth, alive))
+        return differs
 
-    path = sweep(0, index.all_bits)
-    if path is None:
-        return Equivalence(True)
-    box = [0] * ncols
-    for depth, c in enumerate(order):
-        box[c] = path[depth]
-    witness = witness_of(columns, box)
-    values = tuple(witness[e] for e in expressions)
-    first = tuple(i for i, r in enumerate(original.rules) if r.matches(tuple(values[expressions.index(c.expression)]
-                                                                            for c in original.inputs)))
-    second = tuple(i for i, r in enumerate(mutant.rules) if r.matches(tuple(values[expressions.index(c.expression)]
-                                                                          for c in mutant.inputs)))
-    return Equivalence(
-        False,
-        witness,
-        _render(result_of(original, first, by_rule)),
-        _render(result_of(mutant, second, by_rule)),
-    )
+    sweep(0, index.all_bits)
+    truncated = len(found) >= limit
+    boxes = []
+    for path in found:
+        box = [0] * ncols
+        for depth, c in enumerate(order):
+            box[c] = path[depth]
+        boxes.append(box)
 
+    def answers(witness: Mapping[str, Value]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        values = tuple(witness[e] for e in expressions)
+        first = tuple(
+            i for i, r in enumerate(original.rules)
+            if r.matches(tuple(values[expressions.index(c.expression)] for c in original.inputs))
+        )
+        second = tuple(
+            i for i, r in enumerate(mutant.rules)
+            if r.matches(tuple(values[expressions.index(c.expression)] for c in mutant.inputs))
+        )
+        return result_of(original, first, by_rule), result_of(mutant, second, by_rule)
+
+    keyed = [(answers(witness_of(columns, box)), box) for box in boxes]
+    merged = _merge(keyed)
+    regions = []
+    for (a, b), box in merged:
+        witness = witness_of(columns, box)
+        regions.append(Difference(tuple(box), witness, _render(a), _render(b), _value(a), _value(b)))
+    return Differences(tuple(columns), tuple(regions), truncated)
+
+
+def _value(result: tuple[Any, ...]) -> Any:
+    """A result as plain data: the outputs (or the list, or the number) or the reason there is none."""
+    if result[0] != "value":
+        return {"no_result": _render(result)}
+    return _plain(result[1])
+
+
+def _merge(
+    keyed: list[tuple[tuple[tuple[Any, ...], tuple[Any, ...]], list[int]]],
+) -> list[tuple[tuple[tuple[Any, ...], tuple[Any, ...]], list[int]]]:
+    """Join boxes with the same two answers that differ in one column only (their union is a box
+    with those answers throughout), until no two can be joined: fewer, larger regions."""
+    merged = [(key, list(box)) for key, box in keyed]
+    joined = True
+    while joined:
+        joined = False
+        for i in range(len(merged)):
+            for j in range(i + 1, len(merged)):
+                (key_i, box_i), (key_j, box_j) = merged[i], merged[j]
+                if key_i != key_j:
+                    continue
+                apart = [c for c in range(len(box_i)) if box_i[c] != box_j[c]]
+                if len(apart) == 1:
+                    box_i[apart[0]] |= box_j[apart[0]]
+                    del merged[j]
+                    joined = True
+                    break
+            if joined:
+                break
+    return merged

@@ -34,7 +34,9 @@ def test_a_tampered_ledger_fails_b12spec_check(workspace: Path, clock: FakeClock
     approve(spec, name, clock)
     errors_before = len(check_spec(workspace).errors)
     path = ledger_path(workspace)
-    path.write_text(path.read_text(encoding="utf-8").replace('"approved"', '"submitted"'), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    head, tail = text.rsplit('"approved"', 1)  # the last approval, edited by hand
+    path.write_text(head + '"submitted"' + tail, encoding="utf-8")
 
     findings = _signoff_findings(workspace)
     assert [(f.kind, f.severity, f.table) for f in findings] == [("signoff_tampered", "error", name)]

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from b12spec.signoff import SignoffError, changes_since_approval
+from b12spec.signoff import SignoffError, changes_since_approval, table_states
 from b12spec.signoff.diff import diff_content
 from b12spec.signoff.hashing import ContentReader
+from b12spec.signoff.ledger import snapshot_path
 
 from .helpers import FakeClock, approve, read_rows, reload, write_rows
 
@@ -135,8 +136,9 @@ def test_any_hash_difference_gives_a_non_empty_diff(workspace: Path) -> None:
 
 def test_a_missing_snapshot_is_a_clear_error(approved: tuple[Path, str]) -> None:
     spec_dir, name = approved
-    for snapshot in (spec_dir / "signoff" / "snapshots").glob("*.json"):
-        snapshot.unlink()
+    approved_hash = table_states(reload(spec_dir))[name].approved_hash
+    assert approved_hash is not None
+    snapshot_path(spec_dir, approved_hash).unlink()
     rows = read_rows(_csv(spec_dir, name))
     write_rows(_csv(spec_dir, name), [rows[0], *reversed(rows[1:])])
     with pytest.raises(SignoffError, match="has no snapshot"):

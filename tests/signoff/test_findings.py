@@ -9,23 +9,30 @@ from pathlib import Path
 from b12spec.model import Spec
 from b12spec.signoff import guideline_state, ledger_findings, table_states
 from b12spec.signoff.hashing import ContentReader
-from b12spec.signoff.ledger import GENESIS, Event, append_event, ledger_path, write_snapshot
+from b12spec.signoff.ledger import Event, append_event, ledger_path, read_ledger, write_snapshot
 
-from .helpers import FakeClock, approve, reload
+from .helpers import MEMBERS, FakeClock, approve, key_of, reload
 
 REPO_SPEC = Path(__file__).resolve().parents[2] / "spec"
 
 
-def _forge(spec_dir: Path, steps: list[tuple[str, str]]) -> None:
-    """Write a ledger by hand with valid digests, chain and snapshots: only the workflow is wrong."""
+def _forge(spec_dir: Path, steps: list[tuple[str, str]], submitter: str = "Sam Editor") -> None:
+    """Append events by hand, signed by a board member with valid digests, chain and snapshots:
+    only the workflow is wrong."""
     spec = reload(spec_dir)
     reader = ContentReader(spec)
-    prev = GENESIS
-    for seq, (subject, action) in enumerate(steps, start=1):
+    last = read_ledger(spec_dir).events[-1]
+    prev, first = last.digest, last.seq + 1
+    for seq, (subject, action) in enumerate(steps, start=first):
+        who = submitter if action == "submitted" else "Dr Ada Example"
+        key = key_of(spec, who)
         digest = write_snapshot(spec_dir, reader.content(subject))
-        event = Event(seq, subject, action, "A Forger", "nobody", "2026-01-01T00:00:00Z", "", digest, "0.1.0", prev)
+        event = Event(
+            seq, subject, action, who, MEMBERS[who], "2026-01-01T00:00:00Z", "", digest, "0.1.0", prev,
+            key.fingerprint,
+        )
         sealed = event.sealed()
-        append_event(spec_dir, sealed)
+        append_event(spec_dir, replace(sealed, signature=key.sign(sealed.digest)))
         prev = sealed.digest
 
 
@@ -53,7 +60,7 @@ def test_a_hand_edited_event_is_an_error_finding(workspace: Path, clock: FakeClo
     assert {(f.kind, f.severity, f.table, f.file) for f in findings} == {
         ("signoff_tampered", "error", name, "signoff/ledger.jsonl")
     }
-    assert any("line 3" in f.message and "does not match its own digest" in f.message for f in findings)
+    assert any("line 5" in f.message and "does not match its own digest" in f.message for f in findings)
     assert findings[0].to_dict().keys() >= {"kind", "severity", "table", "file", "rules", "message", "witness"}
     assert table_states(spec)[name].state == "under_review"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from b12spec.signoff import LedgerTampered, record, table_states
+from b12spec.signoff import LedgerTampered, table_states
 from b12spec.signoff import ledger as ledger_module
 from b12spec.signoff.ledger import GENESIS, Event, ledger_path, read_ledger, snapshot_path
 
-from .helpers import FakeClock, approve, reload
+from .helpers import FakeClock, act, approve, reload
 
 
 def _lines(spec_dir: Path) -> list[dict]:
@@ -34,8 +34,8 @@ def approved(workspace: Path, clock: FakeClock) -> Path:
 def test_events_are_chained_and_sealed(approved: Path) -> None:
     read = read_ledger(approved)
     assert read.problems == ()
-    assert [e.seq for e in read.events] == [1, 2, 3]
-    assert [e.action for e in read.events] == ["submitted", "review_started", "approved"]
+    assert [e.seq for e in read.events] == [1, 2, 3, 4, 5]
+    assert [e.action for e in read.events] == ["established", "submitted", "review_started", "approved", "approved"]
     assert read.events[0].prev == GENESIS
     for before, after in zip(read.events, read.events[1:], strict=False):
         assert after.prev == before.digest
@@ -43,8 +43,8 @@ def test_events_are_chained_and_sealed(approved: Path) -> None:
     assert all(snapshot_path(approved, e.content_hash).exists() for e in read.events)
 
 
-def test_a_missing_ledger_is_an_empty_history(workspace: Path) -> None:
-    assert read_ledger(workspace).events == () and read_ledger(workspace).problems == ()
+def test_a_missing_ledger_is_an_empty_history(bare_workspace: Path) -> None:
+    assert read_ledger(bare_workspace).events == () and read_ledger(bare_workspace).problems == ()
 
 
 @pytest.mark.parametrize(
@@ -53,41 +53,41 @@ def test_a_missing_ledger_is_an_empty_history(workspace: Path) -> None:
 )
 def test_editing_an_event_by_hand_is_reported_and_voids_it(approved: Path, field: str, value: str) -> None:
     lines = _lines(approved)
-    lines[2][field] = value
+    lines[3][field] = value
     _write_lines(approved, lines)
     read = read_ledger(approved)
-    assert [p.line for p in read.problems] == [3]
+    assert [p.line for p in read.problems] == [4]
     assert "does not match its own digest" in read.problems[0].message
-    assert len(read.events) == 2
+    assert len(read.events) == 3
     spec = reload(approved)
     assert table_states(spec)[spec.tables[0].name].state == "under_review"
 
 
 def test_a_forged_hash_with_a_recomputed_digest_breaks_the_chain(approved: Path) -> None:
     lines = _lines(approved)
-    forged = Event(**{**lines[1], "content_hash": "sha256:" + "1" * 64, "digest": ""}).sealed()
-    lines[1] = json.loads(forged.line())
+    forged = Event(**{**lines[2], "content_hash": "sha256:" + "1" * 64, "digest": ""}).sealed()
+    lines[2] = json.loads(forged.line())
     _write_lines(approved, lines)
     messages = [str(p) for p in read_ledger(approved).problems]
-    assert any("line 3" in m and "hash chain broken" in m for m in messages)
-    assert any("line 2" in m and "snapshot" in m and "missing" in m for m in messages)
+    assert any("line 4" in m and "hash chain broken" in m for m in messages)
+    assert any("line 3" in m and "snapshot" in m and "missing" in m for m in messages)
 
 
 def test_removing_an_event_is_reported(approved: Path) -> None:
     lines = _lines(approved)
-    del lines[1]
+    del lines[2]
     _write_lines(approved, lines)
     read = read_ledger(approved)
-    assert read.problems and read.problems[0].line == 2
+    assert read.problems and read.problems[0].line == 3
     assert "hash chain broken" in read.problems[0].message
-    assert len(read.events) == 1
+    assert len(read.events) == 2
 
 
 def test_a_line_that_is_not_an_event_is_reported(approved: Path) -> None:
     with ledger_path(approved).open("a", encoding="utf-8") as handle:
         handle.write("{not json\n")
     problems = read_ledger(approved).problems
-    assert [(p.line, "not valid JSON" in p.message) for p in problems] == [(4, True)]
+    assert [(p.line, "not valid JSON" in p.message) for p in problems] == [(6, True)]
 
 
 def test_an_edited_snapshot_is_reported(approved: Path) -> None:
@@ -107,7 +107,7 @@ def test_nothing_is_appended_to_a_tampered_ledger(approved: Path, clock: FakeClo
     before = ledger_path(approved).read_bytes()
     spec = reload(approved)
     with pytest.raises(LedgerTampered, match="line 1") as refused:
-        record(spec, spec.tables[1].name, "submit", "Sam Editor", "guideline editor", clock=clock)
+        act(spec, spec.tables[1].name, "submit", "Sam Editor", clock=clock)
     assert "restore it from version control" in str(refused.value)
     assert ledger_path(approved).read_bytes() == before
 
@@ -133,7 +133,7 @@ def test_a_crash_before_the_rename_leaves_the_ledger_as_it_was(
     spec = reload(approved)
     name = spec.tables[1].name
     with pytest.raises(OSError, match="simulated power loss"):
-        record(spec, name, "submit", "Sam Editor", "guideline editor", clock=clock)
+        act(spec, name, "submit", "Sam Editor", clock=clock)
     assert written and written[0].startswith(before) and len(written[0]) > len(before)  # the temp file was complete
     assert ledger_path(approved).read_bytes() == before
     assert _leftovers(approved) == []
@@ -141,7 +141,7 @@ def test_a_crash_before_the_rename_leaves_the_ledger_as_it_was(
     assert table_states(spec)[name].state == "draft"
 
     monkeypatch.undo()
-    record(spec, name, "submit", "Sam Editor", "guideline editor", clock=clock)
+    act(spec, name, "submit", "Sam Editor", clock=clock)
     assert table_states(spec)[name].state == "submitted"
     assert read_ledger(approved).problems == ()
 
@@ -157,7 +157,7 @@ def test_a_crash_while_writing_the_temp_file_leaves_the_ledger_as_it_was(
     monkeypatch.setattr(ledger_module.os, "fsync", crash)
     spec = reload(approved)
     with pytest.raises(OSError, match="simulated disk failure"):
-        record(spec, spec.tables[1].name, "submit", "Sam Editor", "guideline editor", clock=clock)
+        act(spec, spec.tables[1].name, "submit", "Sam Editor", clock=clock)
     assert ledger_path(approved).read_bytes() == before
     assert _leftovers(approved) == []
 
@@ -167,5 +167,5 @@ def test_a_temp_file_left_by_a_killed_process_is_ignored(approved: Path, clock: 
     stray.write_text('{"half": "an ev', encoding="utf-8")
     assert read_ledger(approved).problems == ()
     spec = reload(approved)
-    record(spec, spec.tables[1].name, "submit", "Sam Editor", "guideline editor", clock=clock)
-    assert len(read_ledger(approved).events) == 4
+    act(spec, spec.tables[1].name, "submit", "Sam Editor", clock=clock)
+    assert len(read_ledger(approved).events) == 6

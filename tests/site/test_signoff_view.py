@@ -8,19 +8,31 @@ from pathlib import Path
 
 import pytest
 from conftest import paths_in
+from signoff.helpers import make_keys, write_roster
 
 import b12spec.site.signoff as site_signoff
 from b12spec.loader import load_spec
-from b12spec.signoff import record
+from b12spec.signoff import establish, record
+from b12spec.signoff.keys import load_signing_key
 from b12spec.site import build_site
 from b12spec.site.links import table_page
 
+BOARD = {"Ann Author": "guideline author", "Rex Reviewer <b>": "haematologist", "Dr Second": "gastroenterologist"}
+
 
 def approve(spec_dir: Path, table: str) -> None:
+    """Submit and approve ``table`` with a board of real keys (made in the test's temp dir)."""
+    keys_dir = spec_dir.parent / "keys"
+    if not keys_dir.exists():
+        keys = make_keys(keys_dir, list(BOARD))
+        write_roster(spec_dir, keys, quorum=2, roles=BOARD)
+        establish(load_spec(spec_dir), keys["Ann Author"])
+    keys = {name: load_signing_key(keys_dir / f"{name.replace(' ', '_')}.key") for name in BOARD}
     spec = load_spec(spec_dir)
-    record(spec, table, "submit", "Ann Author", "guideline author")
-    record(spec, table, "start-review", "Rex Reviewer <b>", "haematologist")
-    record(spec, table, "approve", "Rex Reviewer <b>", "haematologist", note="checked against the source")
+    record(spec, table, "submit", keys["Ann Author"])
+    record(spec, table, "start-review", keys["Rex Reviewer <b>"])
+    record(spec, table, "approve", keys["Dr Second"])
+    record(spec, table, "approve", keys["Rex Reviewer <b>"], note="checked against the source")
 
 
 def read(site: Path, page: str) -> str:
@@ -73,3 +85,16 @@ def test_module_lookup_reports_absence_only_for_a_missing_module(monkeypatch: py
     assert site_signoff._module() is not None  # installed here: the real API is used
     monkeypatch.setattr(site_signoff.importlib.util, "find_spec", lambda name: None)
     assert site_signoff._module() is None
+
+
+def test_a_changed_threshold_shows_the_input_region_whose_answer_changed(tmp_path: Path, spec_copy_dir: Path) -> None:
+    approve(spec_copy_dir, "b12_status")
+    csv_file = spec_copy_dir / "tables" / "b12_status.csv"
+    text = csv_file.read_text(encoding="utf-8")
+    assert "DX-01,< 180," in text
+    csv_file.write_text(text.replace("DX-01,< 180,", "DX-01,< 200,"), encoding="utf-8")
+    paths = paths_in(tmp_path, spec_dir=spec_copy_dir, reports_dir=tmp_path / "reports")
+    build_site(paths)
+    page = read(paths.site_dir, "signoff.md")
+    section = page.split("Input regions whose answer changed")[1]
+    assert "total_b12 [180..200)" in section and "deficient" in section and "indeterminate" in section
