@@ -62,12 +62,15 @@ class SignoffView:
             changes=tuple(self.changes.get(subject, [])),
             allowed=tuple(self.allowed.get(subject, [])),
             extras=extras,
+            approvers=tuple(getattr(state, "approvers", ()) or ()),
+            quorum=getattr(state, "quorum", None),
         )
 
 
 # The fields a panel lays out itself; any other field the sign-off state offers is listed as it is.
 PANEL_FIELDS = (
     "table", "state", "reviewer", "role", "date", "note", "current_hash", "approved_hash", "changed_since_approval",
+    "approvers", "quorum",
 )
 # The verbs still to record, from each state, before the subject is approved (see signoff/machine.py).
 TO_APPROVAL = {
@@ -96,6 +99,8 @@ class SignoffPanel:
     changes: tuple[Any, ...] = ()
     allowed: tuple[str, ...] = ()
     extras: tuple[tuple[str, Any], ...] = ()
+    approvers: tuple[str, ...] = ()
+    quorum: int | None = None
 
     @property
     def commands(self) -> tuple[str, ...]:
@@ -104,7 +109,7 @@ class SignoffPanel:
             return ()
         steps = TO_APPROVAL.get(self.state, ("approve",))
         return tuple(
-            f'b12spec signoff {verb} {self.subject} --reviewer "YOUR NAME" --role "YOUR ROLE"' for verb in steps
+            f"b12spec signoff {verb} {self.subject} --key YOUR-KEY-FILE" for verb in steps
         )
 
 

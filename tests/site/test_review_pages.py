@@ -198,7 +198,7 @@ def test_signoff_panel_shows_state_hash_and_the_commands(site_without_reports: S
         panel = " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", block)).split())
         assert state["current_hash"] in panel
         for verb in ("submit", "start-review", "approve"):
-            assert f'b12spec signoff {verb} {state["table"]} --reviewer "YOUR NAME" --role "YOUR ROLE"' in panel
+            assert f'b12spec signoff {verb} {state["table"]} --key YOUR-KEY-FILE' in panel
         assert "never approved" in panel and "Changes since approval" in panel
         assert f"b12spec docs packet {state['table']}" in panel
     assert len(status["tables"]) == len(spec.tables)
