@@ -155,7 +155,7 @@ CARDS_JS = """() => {
         id: card.querySelector('h3') ? card.querySelector('h3').id : null,
         visible: seen(card),
         text: card.innerText,
-        citations: [...card.querySelectorAll('a[href*="sources.html#source-"]')]
+        citations: [...card.querySelectorAll('.b12-citations a[href*="sources.html#source-"]')]
             .filter(seen).map(a => a.innerText.trim()),
         questions: [...card.querySelectorAll('.b12-oq')].filter(seen).map(b => b.innerText.trim()),
         scenarios: [...card.querySelectorAll('.b12-evidence li')].filter(seen).map(li => ({
