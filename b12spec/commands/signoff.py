@@ -4,6 +4,7 @@ where each table and the guideline stand. All the rules live in b12spec.signoff;
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,8 @@ def _show_changes(spec: Spec, table: str, as_json: bool) -> None:
     for region in behaviour.regions:
         click.echo(f"  where {region.region}:")
         click.echo(f"    e.g. {region.witness_text}")
+        if region.case is not None:
+            click.echo(f"    as a case for 'b12spec evaluate': {json.dumps(region.case, sort_keys=True)}")
         click.echo(f"    approved: {region.before}")
         click.echo(f"    now:      {region.after}")
     if behaviour.truncated:

@@ -7,7 +7,8 @@ exact equivalence sweep (``b12spec.verify.equivalence.differences``): every box 
 where the two give different answers, with one witness case inside it and both answers. The
 comparison is over the present data dictionary's domains; a column that reads an upstream
 decision's output ranges over what that decision can produce now, and its witness value is that
-output (a case for ``b12spec evaluate`` must reach it through the upstream decision).
+output. Each region also carries, where one is found (cases.py), a whole case for
+``b12spec evaluate`` under which the table sees exactly the witness.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import yaml
 from b12spec.errors import SpecError
 from b12spec.loader import load_spec
 from b12spec.model import DecisionTable, Spec
+from b12spec.signoff.cases import case_reaching
 from b12spec.signoff.diff import approved_content
 from b12spec.signoff.errors import SignoffError
 from b12spec.unary import Value
@@ -44,6 +46,7 @@ class RegionChange:
     after: str
     before_value: Any
     after_value: Any
+    case: dict[str, Any] | None = None  # a whole case for ``b12spec evaluate`` reaching the witness
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -87,6 +90,7 @@ def behaviour_since_approval(spec: Spec, table_name: str, limit: int = 60) -> Be
             after=d.mutant,
             before_value=d.original_value,
             after_value=d.mutant_value,
+            case=case_reaching(spec, spec.table(table_name), d.witness),
         )
         for d in found.regions
     )

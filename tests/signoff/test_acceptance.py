@@ -118,6 +118,10 @@ def test_board_signs_quorum_separation_and_behavioural_diff(
         assert evaluated(spec_dir, case_file) == region["after_value"]
         assert region["before_value"] != region["after_value"]
         assert region["after_value"]["status"] == "deficient"
+        whole = tmp_path / f"whole-{number}.json"  # the whole case the command offers gives the same
+        whole.write_text(json.dumps(region["case"]), encoding="utf-8")
+        assert evaluated(approved_copy, whole) == region["before_value"]
+        assert evaluated(spec_dir, whole) == region["after_value"]
 
     text = run(spec_dir, "signoff", "changes", TABLE).output
     assert "input region(s) now get a different answer" in text and "e.g. total_b12 = " in text
@@ -138,3 +142,38 @@ def test_keygen_refuses_a_path_inside_the_spec(bare_workspace: Path) -> None:
     result = run(bare_workspace, "signoff", "keygen", str(bare_workspace / "signoff" / "mine.key"))
     assert result.exit_code == 1 and "must never be stored in the repository" in result.output
     assert not (bare_workspace / "signoff" / "mine.key").exists()
+
+
+def test_a_table_reading_upstream_decisions_gets_whole_cases_that_evaluate_confirms(
+    workspace: Path, clock: Any, tmp_path: Path
+) -> None:
+    """treatment reads b12_status.status: each witness comes with a whole case reaching it."""
+    from .helpers import approve, read_rows, reload, write_rows
+
+    approve(reload(workspace), "treatment", clock)
+    approved_copy = tmp_path / "approved-spec"
+    shutil.copytree(workspace, approved_copy)
+    path = workspace / "tables" / "treatment.csv"
+    rows = read_rows(path)
+    column = rows[0].index("b12_status.status")
+    assert rows[1][column] != "-"
+    rows[1][column] = "-"  # the first rule now answers whatever the B12 status
+    write_rows(path, rows)
+
+    data = json.loads(run(workspace, "signoff", "changes", "treatment", "--json").output)
+    regions = data["behaviour"]["regions"]
+    assert regions and all(r["case"] is not None for r in regions)
+    for number, region in enumerate(regions):
+        assert region["witness"]["b12_status.status"] != "deficient"
+        case_file = tmp_path / f"case-{number}.json"
+        case_file.write_text(json.dumps(region["case"]), encoding="utf-8")
+        old = run(approved_copy, "evaluate", "--json", str(case_file))
+        assert old.exit_code == 0, old.output
+        decisions = json.loads(old.output)["decisions"]
+        assert decisions["b12_status"]["result"]["status"] == region["witness"]["b12_status.status"]
+        assert decisions["treatment"]["result"] == region["before_value"]
+        new = run(workspace, "evaluate", "--json", str(case_file))
+        if isinstance(region["after_value"], dict) and "no_result" in region["after_value"]:
+            assert new.exit_code == 1 and "hit policy" in new.output.lower()
+        else:
+            assert json.loads(new.output)["decisions"]["treatment"]["result"] == region["after_value"]
