@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 EXAMPLE ?= examples/neurological-deficiency.yaml
 
-.PHONY: run test install lint clean chromium
+.PHONY: run test install lint clean chromium java
 
 install: $(STAMP)
 
@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check b12spec tests
 	$(BIN)/mypy
 
-test: $(STAMP) lint chromium
+test: $(STAMP) lint chromium java
 	$(BIN)/b12spec check --strict
 	$(BIN)/pytest
 
@@ -45,6 +45,17 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else \
 	    echo "error: /usr/bin/chromium is missing; install it with: sudo apt-get install chromium" >&2; exit 1; \
+	  fi; \
+	fi
+
+# The cohort's Spark test runs PySpark in local mode, which needs a Java runtime: install Debian's
+# when missing and we are root, else say how.
+java:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else \
+	    echo "error: java is missing; install it with: sudo apt-get install default-jre-headless" >&2; exit 1; \
 	  fi; \
 	fi
 

@@ -61,7 +61,7 @@ def flatten(
     flat: dict[str, Any] = {}
     for key, value in raw.items():
         name = f"{prefix}{key}"
-        groups_fields = any(n.startswith(name + ".") for n in dictionary.names)
+        groups_fields = dictionary.groups_fields(name)
         if value is None and dictionary.get(name) is None and groups_fields:
             continue  # an empty group (`plan:` with nothing under it) gives no field
         if isinstance(value, Mapping) and dictionary.get(name) is None and groups_fields:

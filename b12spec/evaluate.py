@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from b12spec.case import PatientCase, validate_case
-from b12spec.hitpolicy import outputs_of, select
+from b12spec.hitpolicy import Selection, outputs_of, select
 from b12spec.model import DecisionTable, HitPolicy, Spec
 from b12spec.requirements import evaluation_order
 from b12spec.unary import Value
@@ -58,17 +58,35 @@ class Evaluation:
         return tuple(rule for result in self.results.values() for rule in result.matched)
 
 
+def hits_of(table: DecisionTable, selection: Selection) -> tuple[RuleHit, ...]:
+    """The rules a hit policy kept, each with its outputs and citations."""
+    return tuple(
+        RuleHit(r.id, r.row, outputs_of(table, r), r.citations, r.open_questions, r.annotation) for r in selection.rules
+    )
+
+
+def published_outputs(table: DecisionTable, value: Any) -> dict[str, Value]:
+    """What a decision's result puts in the context for downstream tables, keyed ``decision.output``.
+
+    Single-hit tables publish each output; aggregated ones their one number; C, R and O publish
+    nothing (a list is no value a unary test can read). ``value`` None publishes nulls.
+    """
+    if table.hit_policy.single_hit:
+        return {f"{table.name}.{c.name}": (value[c.name] if value is not None else None) for c in table.outputs}
+    if table.hit_policy.aggregated:
+        return {f"{table.name}.{table.outputs[0].name}": value}
+    return {}
+
+
 def evaluate_table(table: DecisionTable, context: Mapping[str, Value]) -> DecisionResult:
     """Evaluate one table against input values keyed by input expression."""
     seen = {column.expression: context.get(column.expression) for column in table.inputs}
     values = tuple(seen[column.expression] for column in table.inputs)
     matched = tuple(rule for rule in table.rules if rule.matches(values))
     selection = select(table, matched)
-    hits = tuple(
-        RuleHit(r.id, r.row, outputs_of(table, r), r.citations, r.open_questions, r.annotation) for r in selection.rules
-    )
     return DecisionResult(
-        table.name, table.title, table.hit_policy, seen, tuple(r.id for r in matched), hits, selection.value
+        table.name, table.title, table.hit_policy, seen, tuple(r.id for r in matched), hits_of(table, selection),
+        selection.value,
     )
 
 
@@ -83,11 +101,7 @@ def evaluate_case(spec: Spec, case: PatientCase) -> Evaluation:
         table = spec.table(name)
         result = evaluate_table(table, context)
         results[name] = result
-        if table.hit_policy.single_hit:
-            for column in table.outputs:
-                context[f"{name}.{column.name}"] = result.value[column.name]
-        elif table.hit_policy.aggregated:
-            context[f"{name}.{table.outputs[0].name}"] = result.value
+        context.update(published_outputs(table, result.value))
     return Evaluation(case, results)
 
 

@@ -534,7 +534,12 @@ def _load_questions(path: Path, problems: _Problems) -> tuple[OpenQuestion, ...]
         if qid and title and question:
             questions.append(
                 OpenQuestion(
-                    qid, title, question, tuple(entry.get("references") or ()), str(entry.get("status", "open"))
+                    qid,
+                    title,
+                    question,
+                    tuple(entry.get("references") or ()),
+                    str(entry.get("status", "open")),
+                    tuple(str(r) for r in (entry.get("rules") or ())),
                 )
             )
     return tuple(questions)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from b12spec.sourcetext import Locator
 from b12spec.unary import UnaryTest, Value
@@ -87,13 +88,24 @@ class DataDictionary:
     fields: tuple[DataField, ...]
     contradictions: tuple[Contradiction, ...] = ()
 
-    def get(self, name: str) -> DataField | None:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        return None
+    # Looked up for every field of every case: indexed once (a single case is validated in
+    # microseconds, a cohort calls this per column). Cached on the frozen instance's __dict__.
+    @cached_property
+    def _by_name(self) -> dict[str, DataField]:
+        return {f.name: f for f in self.fields}
 
-    @property
+    @cached_property
+    def _groups(self) -> frozenset[str]:
+        return frozenset(f.name.rsplit(".", i)[0] for f in self.fields for i in range(1, f.name.count(".") + 1))
+
+    def get(self, name: str) -> DataField | None:
+        return self._by_name.get(name)
+
+    def groups_fields(self, name: str) -> bool:
+        """Whether ``name`` is a group of fields (``plan`` groups ``plan.treatment_timing``)."""
+        return name in self._groups
+
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
@@ -257,6 +269,7 @@ class OpenQuestion:
     question: str
     references: tuple[str, ...] = ()
     status: str = "open"
+    rules: tuple[str, ...] = ()  # the rules waiting on it: the CSVs' open_questions, entered twice
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,13 @@ one. The operators mirror the slips that matter in a clinical table:
 - two adjacent rules swapped where the order of rules can change the result (F, R; P and O when
   the two rules tie on priority);
 - the hit policy replaced by every other policy the table could legally have, where the change
-  can alter the rows the table gives (see ``mutant_policies`` for the three pairs left out).
+  can alter the rows the table gives (see ``mutant_policies`` for the three pairs left out);
+- a citation replaced by the next reference of the source, or dropped where a rule has several;
+- a figure with a unit in an annotation or in an output's label one more (180 -> 181 ng/L);
+- an open-question link moved to the next question, dropped, or added to a rule without one.
+
+The last three change no answer of the engine, only what a reviewer reads; ``b12spec check``
+(its traceability analysis, verify/trace.py) must catch them, and the runner counts it as a kill.
 
 Mutants that leave the table exactly as it was, or repeat an earlier mutant's table, are dropped,
 so every mutant counted is a distinct table.
@@ -40,8 +46,15 @@ NEGATE = "entry negated"
 DELETE = "rule deleted"
 SWAP = "rules swapped"
 HIT_POLICY = "hit policy changed"
+CITATION = "citation changed"
+FIGURE = "figure changed"
+QUESTION = "open question changed"
 
-OPERATORS = (NUDGE, STRICTNESS, RANGE_END, OUTPUT, TO_ANY, NEGATE, DELETE, SWAP, HIT_POLICY)
+OPERATORS = (NUDGE, STRICTNESS, RANGE_END, OUTPUT, TO_ANY, NEGATE, DELETE, SWAP, HIT_POLICY, CITATION, FIGURE,
+             QUESTION)
+# Slips in what a reviewer reads rather than in what the engine computes: the scenarios may not
+# notice them, b12spec check's traceability must (the runner counts its findings as kills).
+METADATA_OPERATORS = (CITATION, FIGURE, QUESTION)
 
 _FLIPPED = {"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
 
@@ -66,6 +79,11 @@ class Mutant:
         return f"{where}{self.before} -> {self.after} ({self.operator})"
 
     @property
+    def metadata(self) -> bool:
+        """Whether the slip is in citations, wording or question links, not in the logic."""
+        return self.operator in METADATA_OPERATORS
+
+    @property
     def description(self) -> str:
         """File, rule, column and the change: enough to find and judge the cell."""
         parts = [self.file or self.table]
@@ -75,22 +93,37 @@ class Mutant:
 
 
 def generate_mutants(spec: Spec, tables: Iterable[str] | None = None) -> tuple[Mutant, ...]:
-    """Every mutant of the named tables (all tables when None), in table and rule order."""
+    """Every mutant of the named tables (all tables when None), in table and rule order.
+
+    Slips in citations, figures and question links are made only for a spec whose source text
+    can be read: without it there is no traceability analysis that could notice them.
+    """
     wanted = None if tables is None else set(tables)
+    traced = _traceable(spec)
     consumed = {column.decision for table in spec.tables for column in table.inputs if column.decision}
     mutants: list[Mutant] = []
     for table in spec.tables:
         if wanted is not None and table.name not in wanted:
             continue
         seen: set[DecisionTable] = {table}
-        for mutant in _table_mutants(spec, table, read_downstream=table.name in consumed):
+        for mutant in _table_mutants(spec, table, read_downstream=table.name in consumed, metadata=traced):
             if mutant.mutated not in seen:
                 seen.add(mutant.mutated)
                 mutants.append(mutant)
     return tuple(mutants)
 
 
-def _table_mutants(spec: Spec, table: DecisionTable, read_downstream: bool) -> Iterator[Mutant]:
+def _traceable(spec: Spec) -> bool:
+    from b12spec.sourcetext import SourceTextError
+    from b12spec.verify.trace import load_source
+
+    try:
+        return load_source(spec) is not None
+    except SourceTextError:
+        return False
+
+
+def _table_mutants(spec: Spec, table: DecisionTable, read_downstream: bool, metadata: bool) -> Iterator[Mutant]:
     for index, rule in enumerate(table.rules):
         for position, column in enumerate(table.inputs):
             step = _step(spec, column.expression)
@@ -111,6 +144,8 @@ def _table_mutants(spec: Spec, table: DecisionTable, read_downstream: bool) -> I
             replace(table, rules=table.rules[:index] + table.rules[index + 1 :]),
         )
     yield from _swaps(table)
+    if metadata:
+        yield from metadata_mutants(spec, table)
     for policy in mutant_policies(table, read_downstream):
         yield Mutant(
                 table.name,
@@ -320,3 +355,73 @@ def mutant_policies(table: DecisionTable, read_downstream: bool) -> tuple[HitPol
             continue
         kept.append(policy)
     return tuple(kept)
+
+
+# --------------------------------------------------------------------------- what a reviewer reads
+
+
+def metadata_mutants(spec: Spec, table: DecisionTable) -> Iterator[Mutant]:
+    """Citations, figures in annotations and output labels, and open-question links."""
+    references = [s.id for s in spec.sources if s.in_source]
+    questions = [q.id for q in spec.open_questions]
+    for index, rule in enumerate(table.rules):
+        for position, citation in enumerate(rule.citations):
+            if citation in references:
+                others = [r for r in references if r not in rule.citations]
+                if others:
+                    after = others[(references.index(citation)) % len(others)]
+                    yield _with_meta(table, index, CITATION, "citations", citation, after, citations=(
+                        *rule.citations[:position], after, *rule.citations[position + 1 :]))
+            if len(rule.citations) > 1:
+                kept = rule.citations[:position] + rule.citations[position + 1 :]
+                yield _with_meta(table, index, CITATION, "citations", "; ".join(rule.citations), "; ".join(kept),
+                                 citations=kept)
+        for before, after in _figure_slips(rule.annotation):
+            yield _with_meta(table, index, FIGURE, "annotation", before, after, annotation=after)
+        for position, question in enumerate(rule.open_questions):
+            others = [q for q in questions if q not in rule.open_questions]
+            if others:
+                after = others[questions.index(question) % len(others)] if question in questions else others[0]
+                yield _with_meta(table, index, QUESTION, "open_questions", question, after, open_questions=(
+                    *rule.open_questions[:position], after, *rule.open_questions[position + 1 :]))
+            kept = rule.open_questions[:position] + rule.open_questions[position + 1 :]
+            yield _with_meta(table, index, QUESTION, "open_questions", question, "(dropped)", open_questions=kept)
+        if not rule.open_questions and questions:
+            yield _with_meta(table, index, QUESTION, "open_questions", "(none)", questions[0],
+                             open_questions=(questions[0],))
+    yield from _label_mutants(table)
+
+
+def _with_meta(table: DecisionTable, index: int, operator: str, column: str, before: str, after: str,
+               **changes: object) -> Mutant:
+    rule = table.rules[index]
+    mutated = replace(rule, **changes)  # type: ignore[arg-type]
+    return Mutant(table.name, table.file, rule.id, column, operator, before, after, _with_rule(table, index, mutated))
+
+
+def _figure_slips(text: str) -> Iterator[tuple[str, str]]:
+    """(before, after) for each number of a figure with a unit: the whole text, that number one more."""
+    from b12spec.verify.trace import figure_spans  # the checker's own reading of a figure
+
+    seen: set[str] = set()
+    for start, end in figure_spans(text):
+        after = text[:start] + format_literal(_nudge(float(text[start:end]), 1.0, 1)) + text[end:]
+        if after not in seen:
+            seen.add(after)
+            yield text, after
+
+
+def _label_mutants(table: DecisionTable) -> Iterator[Mutant]:
+    """A figure in the label of an output value some rule gives, one more."""
+    for position, column in enumerate(table.outputs):
+        used = [rule for rule in table.rules if rule.outputs[position] in dict(column.value_labels)]
+        for value, label in column.value_labels:
+            users = [rule for rule in used if rule.outputs[position] == value]
+            if not users:
+                continue
+            for before, after in _figure_slips(label):
+                labels = tuple((v, after if v == value else t) for v, t in column.value_labels)
+                changed = replace(column, value_labels=labels)
+                outputs = (*table.outputs[:position], changed, *table.outputs[position + 1 :])
+                yield Mutant(table.name, table.meta_file or table.file, users[0].id, column.name, FIGURE,
+                             before, after, replace(table, outputs=outputs))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from b12spec.mutate.operators import OPERATORS
 from b12spec.mutate.runner import MutantOutcome, MutationRun, Status
 
 
@@ -57,7 +58,19 @@ def run_to_dict(run: MutationRun) -> dict[str, Any]:
         "scenario_runs": run.scenario_runs,
         "verifier": run.verifier,
         "tables": list(run.tables),
+        "by_operator": by_operator(run),
     }
+
+
+def by_operator(run: MutationRun) -> dict[str, dict[str, int]]:
+    """Mutants and kills per operator, in operator order (citations and figures included)."""
+    counts: dict[str, dict[str, int]] = {}
+    for operator in OPERATORS:
+        mine = [o for o in run.outcomes if o.mutant.operator == operator]
+        if mine:
+            counts[operator] = {status.value: sum(o.status is status for o in mine) for status in Status}
+            counts[operator]["total"] = len(mine)
+    return counts
 
 
 def render_summary(run: MutationRun) -> str:
@@ -67,6 +80,11 @@ def render_summary(run: MutationRun) -> str:
         f"survived: {run.survived}  score: {run.score:.1%}  seconds: {run.seconds:.1f}",
         f"scenarios: {run.scenarios}  scenario runs against mutants: {run.scenario_runs - run.scenarios}",
     ]
+    meta = [o for o in run.outcomes if o.mutant.metadata]
+    if meta:
+        killed = sum(o.status is Status.KILLED for o in meta)
+        lines.append(f"of which citations, figures and open-question links: {len(meta)}  killed: {killed} "
+                     f"({sum(o.scenario == 'b12spec check' for o in meta)} by b12spec check)")
     if not run.verifier:
         lines.append("note: the verifier (b12spec.verify) is not available, so no mutant could be proven equivalent")
     if run.survivors:

@@ -313,9 +313,18 @@ def judge(
     equivalent: EquivalenceCheck | None,
     prefilter: bool = True,
 ) -> tuple[MutantOutcome, int]:
-    """Kill the mutant with the first failing scenario, else ask the verifier; returns runs made too."""
+    """Kill the mutant with the first failing scenario, else ask the verifier; returns runs made too.
+
+    A slip in what a reviewer reads (a citation, a figure in a label or annotation, an open
+    question link) changes no answer, so no verifier can call it equivalent: it is killed by a new
+    error of ``b12spec check``'s traceability analysis, or by a scenario, or it survives.
+    """
     mutant_spec = mutated_spec(spec, mutant)
     runs = 0
+    if mutant.metadata:
+        finding = check_kill(spec, mutant_spec)
+        if finding is not None:
+            return MutantOutcome(mutant, Status.KILLED, "b12spec check", None, finding), runs
     for index in affected_scenarios(baseline, mutant, prefilter):
         if prefilter and not could_fail(spec, baseline, index, mutant):
             continue
@@ -328,6 +337,8 @@ def judge(
             return MutantOutcome(mutant, Status.KILLED, label, feature_file, f"raised: {_short(error)}"), runs
         if not outcome.passed:
             return MutantOutcome(mutant, Status.KILLED, label, feature_file, _short(outcome.error)), runs
+    if mutant.metadata:
+        return MutantOutcome(mutant, Status.SURVIVED, reason="neither b12spec check nor any scenario notices"), runs
     if equivalent is None:
         return MutantOutcome(mutant, Status.SURVIVED, reason="no scenario fails; no verifier to prove it"), runs
     original = spec.table(mutant.table)
@@ -339,6 +350,26 @@ def judge(
         return MutantOutcome(mutant, Status.EQUIVALENT, reason="proven equivalent by the verifier"), runs
     witness = dict(verdict.witness) if verdict.witness else None
     return MutantOutcome(mutant, Status.SURVIVED, reason="no scenario fails", witness=witness), runs
+
+
+# The unmutated spec's own traceability errors, computed once per run (the spec is kept with them
+# so that its id cannot be reused by another object).
+_CHECKED: dict[int, tuple[Spec, frozenset[str]]] = {}
+
+
+def _trace_errors(spec: Spec) -> frozenset[str]:
+    from b12spec.verify.trace import trace_findings
+
+    return frozenset(str(f) for f in trace_findings(spec) if f.is_error)
+
+
+def check_kill(spec: Spec, mutant_spec: Spec) -> str | None:
+    """The first traceability error the mutant adds to those of the unmutated spec, if any."""
+    if id(spec) not in _CHECKED:
+        _CHECKED.clear()
+        _CHECKED[id(spec)] = (spec, _trace_errors(spec))
+    new = sorted(_trace_errors(mutant_spec) - _CHECKED[id(spec)][1])
+    return new[0] if new else None
 
 
 # --------------------------------------------------------------------------- the run

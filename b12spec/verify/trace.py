@@ -11,13 +11,16 @@ failure a finding with file, row, column and rule ids:
    number) is claimed by an entry, executable or narrative; every rule is named by an entry.
 3. **Citations follow the statements.** An entry cites exactly the markers of the lines it
    locates. A rule cites exactly the citations of the statements it encodes (``uncited`` for a
-   statement without a marker), unless it is marked beyond the source by citing a named
-   reference outside it: then the reference says where its content comes from.
+   statement without a marker); the named references beyond the source it also cites are left
+   out of the comparison, and a rule resting on such a reference alone is exempt.
 4. **Figures follow the statements.** Every figure with a unit (a dose, threshold, interval,
    duration or percentage) written in a rule's annotation or in the labels of its outputs
    appears in the source words of its statements or in the rule's own cells (for a rule beyond
    the source, also in what sources.yaml records of the named reference it cites): an annotation
    that says 181 ng/L where the source and the cell say 180 is caught.
+5. **Open-question links agree.** A rule's ``open_questions`` and the ``rules`` each question in
+   open_questions.yaml lists are the same links, entered twice so that a link moved or dropped on
+   one side is caught.
 
 A guideline whose ``source_file`` is ``none`` (the verifier's small test fixtures) declares that it
 has no source text to trace to; every shipped guideline names one, and a missing or unreadable
@@ -41,12 +44,20 @@ UNCITED = "uncited"  # the sources.yaml id for a statement of the source without
 NO_SOURCE = "none"
 
 _NUMBER = r"\d+(?:\.\d+)?"
-_UNIT = (
-    r"(?:mg|mcg|µg|μg|micrograms?|ng/L|pg/mL|pmol/L|umol/L|µmol/L|micromol/L|g/L|cm|mm|%|per ?cent|"
-    r"months?|weeks?|days?|hours?|h|years?|minutes?)"
+# Units as written, and the one name each is compared under (mcg, µg and micrograms are one unit).
+_UNITS = {
+    "mg": "mg", "mcg": "mcg", "µg": "mcg", "μg": "mcg", "microgram": "mcg", "micrograms": "mcg",
+    "ng/L": "ng/L", "pg/mL": "pg/mL", "pmol/L": "pmol/L", "umol/L": "umol/L", "µmol/L": "umol/L",
+    "micromol/L": "umol/L", "g/L": "g/L", "cm": "cm", "mm": "mm", "%": "%", "percent": "%", "per cent": "%",
+    "month": "month", "months": "month", "week": "week", "weeks": "week", "day": "day", "days": "day",
+    "hour": "hour", "hours": "hour", "h": "hour", "year": "year", "years": "year", "minute": "minute",
+    "minutes": "minute",
+}
+_UNIT = "(?:" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True)) + ")"
+# A figure with its unit; a range (2-3 months, 0.5 to 3 micrograms) is one figure with two ends.
+_FIGURE = re.compile(
+    rf"(?<![\w.])({_NUMBER})(?:\s*(?:-|\u2013|to|or|and)\s*({_NUMBER}))?\s*({_UNIT})(?![\w/])"
 )
-# A figure with its unit; a range (2-3 months, 0.5 to 3 micrograms) gives both of its ends.
-_FIGURE = re.compile(rf"(?<![\w.])({_NUMBER})(?:\s*(?:-|\u2013|to|or|and)\s*({_NUMBER}))?\s*{_UNIT}(?![\w/])")
 _ANY_NUMBER = re.compile(_NUMBER)
 _MARKER_AT_END = re.compile(r"\s\d{1,3}\s*$")
 
@@ -80,17 +91,46 @@ def load_source(spec: Spec) -> SourceText | None:
     return read_source(source_path(spec.root or ".", spec.guideline.source_file))
 
 
-def figures(text: str) -> tuple[float, ...]:
-    """Every figure written with a unit in ``text`` (both ends of a range)."""
-    found: list[float] = []
+@dataclass(frozen=True)
+class Figure:
+    """A figure with its unit: ``low`` alone, or the range ``low`` to ``high``."""
+
+    low: float
+    high: float | None
+    unit: str
+
+    @property
+    def ends(self) -> tuple[float, ...]:
+        return (self.low,) if self.high is None else (self.low, self.high)
+
+    def __str__(self) -> str:
+        span = f"{self.low:g}" if self.high is None else f"{self.low:g} to {self.high:g}"
+        return f"{span} {self.unit}"
+
+
+def figures(text: str) -> tuple[Figure, ...]:
+    """Every figure written with a unit in ``text``."""
+    return tuple(
+        Figure(float(low), float(high) if high else None, _UNITS[unit])
+        for low, high, unit in _FIGURE.findall(text)
+    )
+
+
+def figure_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where the numbers of each figure with a unit are in ``text`` (for mutating them)."""
+    spans: list[tuple[int, int]] = []
     for match in _FIGURE.finditer(text):
-        found.extend(float(g) for g in match.groups() if g is not None)
-    return tuple(found)
+        spans.append(match.span(1))
+        if match.group(2):
+            spans.append(match.span(2))
+    return tuple(spans)
 
 
-def source_numbers(text: str) -> set[float]:
-    """Every number in a span of the source, its citation marker left out."""
-    return {float(n) for n in _ANY_NUMBER.findall(_MARKER_AT_END.sub("", text))}
+def supported(figure: Figure, stated: set[Figure], numbers: set[float]) -> bool:
+    """Whether a figure of a rule's wording is backed: stated just so (number or range, and unit)
+    in its source words or in what sources.yaml records of a named reference it cites, or every
+    end of it is a number of the rule's own cells."""
+    return figure in stated or all(end in numbers for end in figure.ends)
 
 
 def cell_numbers(table: DecisionTable, rule: Rule) -> set[float]:
@@ -150,6 +190,8 @@ def trace_findings(spec: Spec) -> list[Finding]:
         *_claim_findings(spec, source),
         *_citation_findings(spec, source, rows),
         *_figure_findings(spec, source),
+        *_question_findings(spec),
+        *_beyond_findings(spec),
     ]
 
 
@@ -262,13 +304,13 @@ def _citation_findings(spec: Spec, source: SourceText, rows: dict[str, int]) -> 
             entries_of.setdefault(rule_id, []).append(entry.id)
     for table in spec.tables:
         for rule in table.rules:
-            if rule.id not in encoded or beyond_the_source(spec, rule):
-                continue
-            cited = set(rule.citations)
+            cited = {c for c in rule.citations if (ref := spec.source(c)) is None or ref.in_source}
+            if rule.id not in encoded:
+                continue  # already an error: no entry names it
             if cited != encoded[rule.id]:
                 yield Finding(
                     KIND, ERROR,
-                    f"rule {rule.id} cites {_show(cited)}, but the statements it encodes "
+                    f"rule {rule.id} cites {_show(cited)} of the source, but the statements it encodes "
                     f"({', '.join(entries_of[rule.id])}) cite {_show(encoded[rule.id])}; cite those, or mark "
                     "the rule beyond the source with the named reference it rests on",
                     table=table.name, file=table.file, rules=(rule.id,), row=rule.row, column="citations",
@@ -279,34 +321,35 @@ def _show(citations: Iterable[str]) -> str:
     return "; ".join(sorted(citations, key=lambda c: (not c.isdigit(), c))) or "nothing"
 
 
-def _beyond_numbers(spec: Spec, rule: Rule) -> set[float]:
+def _beyond_figures(spec: Spec, rule: Rule) -> set[Figure]:
     """Figures a beyond-the-source rule may take from the named references it cites: those that
     sources.yaml records for the reference (its detail and note), so they stay reviewable."""
-    numbers: set[float] = set()
+    found: set[Figure] = set()
     for citation in rule.citations:
         reference = spec.source(citation)
         if reference is not None and not reference.in_source:
-            numbers |= {float(n) for n in _ANY_NUMBER.findall(f"{reference.detail} {reference.note}")}
-    return numbers
+            found |= set(figures(f"{reference.detail} {reference.note}"))
+    return found
 
 
 def _figure_findings(spec: Spec, source: SourceText) -> Iterator[Finding]:
-    spans: dict[str, set[float]] = {}
+    spans: dict[str, set[Figure]] = {}
     for entry in spec.catalogue:
         for locator in _good_locators(source, entry):
-            numbers = source_numbers(source.span(locator) or "")
+            stated = set(figures(_MARKER_AT_END.sub("", source.span(locator) or "")))
             for rule_id in entry.rules:
-                spans.setdefault(rule_id, set()).update(numbers)
+                spans.setdefault(rule_id, set()).update(stated)
     for table in spec.tables:
         for rule in table.rules:
-            allowed = spans.get(rule.id, set()) | cell_numbers(table, rule) | _beyond_numbers(spec, rule)
+            stated = spans.get(rule.id, set()) | _beyond_figures(spec, rule)
+            numbers = cell_numbers(table, rule)
             texts = [("annotation", rule.annotation)]
             texts += [(column.name, column.label_of(value)) for column, value in zip(table.outputs, rule.outputs,
                                                                                       strict=False)]
             for column, text in texts:
-                strays = sorted({f for f in figures(text) if f not in allowed})
+                strays = [f for f in dict.fromkeys(figures(text)) if not supported(f, stated, numbers)]
                 if strays:
-                    shown = ", ".join(f"{f:g}" for f in strays)
+                    shown = ", ".join(str(f) for f in strays)
                     where = ("its annotation" if column == "annotation"
                              else f"the label of its output {column!r} (declared in {table.meta_file})")
                     yield Finding(
@@ -315,6 +358,52 @@ def _figure_findings(spec: Spec, source: SourceText) -> Iterator[Finding]:
                         "the statements it encodes nor in its own cells",
                         table=table.name, file=table.file, rules=(rule.id,), row=rule.row, column=column,
                     )
+
+
+_MARKED_BEYOND = re.compile(r"\bbeyond the source\b", re.IGNORECASE)
+
+
+def _beyond_findings(spec: Spec) -> Iterator[Finding]:
+    """A rule is marked beyond the source in its annotation exactly when it cites a named
+    reference outside the source: neither the mark nor the reference can go missing alone."""
+    for table in spec.tables:
+        for rule in table.rules:
+            cites = beyond_the_source(spec, rule)
+            marked = bool(_MARKED_BEYOND.search(rule.annotation))
+            if cites == marked:
+                continue
+            if cites:
+                problem = ("cites a named reference beyond the source but its annotation does not say so "
+                           "(write 'Beyond the source: ...')")
+                column = "annotation"
+            else:
+                problem = "is marked beyond the source in its annotation but cites no named reference beyond it"
+                column = "citations"
+            yield Finding(KIND, ERROR, f"rule {rule.id} {problem}", table=table.name, file=table.file,
+                          rules=(rule.id,), row=rule.row, column=column)
+
+
+def _question_findings(spec: Spec) -> Iterator[Finding]:
+    """Open-question links are entered twice, on the rule and on the question, and must agree:
+    a link moved to the wrong question, or dropped on one side, shows as a difference."""
+    listed = {q.id: set(q.rules) for q in spec.open_questions}
+    rule_ids: set[str] = set()
+    for table in spec.tables:
+        for rule in table.rules:
+            rule_ids.add(rule.id)
+            named = set(rule.open_questions)
+            listing = {q for q, rules in listed.items() if rule.id in rules}
+            if named != listing:
+                yield Finding(
+                    KIND, ERROR,
+                    f"rule {rule.id} names open questions {_show(named)}, but open_questions.yaml lists it under "
+                    f"{_show(listing)}: make the rule's open_questions and the questions' rules agree",
+                    table=table.name, file=table.file, rules=(rule.id,), row=rule.row, column="open_questions",
+                )
+    for question in spec.open_questions:
+        for rule_id in sorted(set(question.rules) - rule_ids):
+            yield Finding(KIND, ERROR, f"{question.id} lists rule {rule_id!r}, which no table has",
+                          file="open_questions.yaml", column=question.id)
 
 
 ANALYZERS = [trace_findings]

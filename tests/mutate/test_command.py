@@ -50,6 +50,13 @@ def features(tmp_path: Path, text: str = AGE_FEATURE) -> Path:
     return directory
 
 
+def _metadata_mutants() -> int:
+    from b12spec.loader import load_spec
+    from b12spec.mutate.operators import generate_mutants
+
+    return sum(m.metadata for m in generate_mutants(load_spec(SPEC_DIR), ["age_group"]))
+
+
 def invoke(tmp_path: Path, *args: str, feature_text: str = AGE_FEATURE):
     output = tmp_path / "reports" / "mutation.json"
     command = ["--spec", str(SPEC_DIR), "mutate", "--table", "age_group", "--features",
@@ -62,15 +69,22 @@ def test_survivors_fail_the_command_and_are_listed(tmp_path: Path, monkeypatch: 
     result, output = invoke(tmp_path)
     assert result.exit_code == 1, result.output
     report = json.loads(output.read_text(encoding="utf-8"))
-    # every threshold, comparison, output and deletion dies at 15 or 16; U -> A/P/F cannot
-    assert report["total"] == 15 and report["killed"] == 12 and report["survived"] == 3
+    # every threshold, comparison, output and deletion dies at 15 or 16; U -> A/P/F cannot; every
+    # slip in a citation, a figure or a question link is killed by b12spec check (issue 11)
+    meta = _metadata_mutants()
+    assert meta > 0
+    assert report["total"] == 15 + meta and report["killed"] == 12 + meta and report["survived"] == 3
+    checked = [k for k in report["killed_by"] if k["scenario"] == "b12spec check"]
+    assert len(checked) == meta and all(k["failure"].startswith("error: ") for k in checked)
     assert sorted(s["change"] for s in report["survivors"]) == [
         f"hit_policy: U -> {p} (hit policy changed)" for p in "AFP"
     ]
     killers = {k["change"]: k["scenario"] for k in report["killed_by"]}
     assert killers["age_years: < 16 -> < 15 (threshold nudged)"] == "Age group boundary: fifteen is a child"
     assert killers["age_years: >= 16 -> >= 17 (threshold nudged)"] == "Age group boundary: sixteen is an adult"
-    assert result.output.startswith("mutants: 15  killed: 12  proven equivalent: 0  survived: 3  score: 80.0%")
+    score = (12 + meta) / (15 + meta)
+    assert result.output.startswith(
+        f"mutants: {15 + meta}  killed: {12 + meta}  proven equivalent: 0  survived: 3  score: {score:.1%}")
     assert "tables/age_group.yaml, hit_policy: U -> A (hit policy changed)" in result.output
     assert "the tables differ for: age_years=30" in result.output
 
@@ -84,7 +98,8 @@ def test_all_killed_or_proven_equivalent_passes_with_json(tmp_path: Path, monkey
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)
     assert printed == json.loads(output.read_text(encoding="utf-8"))
-    assert (printed["killed"], printed["equivalent"], printed["survived"], printed["score"]) == (12, 3, 0, 1.0)
+    meta = _metadata_mutants()
+    assert (printed["killed"], printed["equivalent"], printed["survived"], printed["score"]) == (12 + meta, 3, 0, 1.0)
 
 
 def test_a_failing_baseline_aborts_with_a_clear_error(tmp_path: Path) -> None:

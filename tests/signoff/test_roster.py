@@ -3,6 +3,7 @@ roster in force approved them."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,20 @@ def test_an_invalid_roster_cannot_be_submitted(workspace: Path, clock: FakeClock
     assert roster_content(workspace)["quorum"] == 7
     with pytest.raises(SignoffRefused, match="quorum 7 is more than the 4 valid members"):
         act(spec, "roster", "submit", "Sam Editor", clock=clock)
+
+
+def test_the_roster_command_shows_the_roster_in_force_and_the_genesis_digest(workspace: Path) -> None:
+    from click.testing import CliRunner
+
+    from b12spec.cli import main
+
+    history = replay(workspace)
+    assert history.genesis is not None
+    shown = CliRunner().invoke(main, ["--spec", str(workspace), "signoff", "roster", "--json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.output)
+    assert (data["in_force"], data["quorum"], data["genesis"]) == (True, 2, history.genesis.digest)
+    assert [m["name"] for m in data["members"]] == list(MEMBERS)
+    assert all(m["fingerprint"].startswith("SHA256:") for m in data["members"])
+    text = CliRunner().invoke(main, ["--spec", str(workspace), "signoff", "roster"]).output
+    assert history.genesis.digest in text and "quorum 2" in text

@@ -16,7 +16,7 @@ from b12spec.loader import load_spec
 from b12spec.sourcetext import read_source, source_path
 from b12spec.verify.check import check_spec
 from b12spec.verify.findings import Finding
-from b12spec.verify.trace import coverage, figures, load_source
+from b12spec.verify.trace import coverage, figures, load_source, supported
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -155,14 +155,24 @@ def test_an_entry_citation_must_match_the_marker_of_its_lines(spec_copy: Path) -
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("under 180 ng/L", (180.0,)),
-        ("every 2 to 3 months, 10-40% of them", (2.0, 3.0, 10.0, 40.0)),
-        ("0.5 to 3 micrograms daily, first 48 hours", (0.5, 3.0, 48.0)),
-        ("Pitfall 1 (OQ-05), reference 2", ()),
+        ("under 180 ng/L", ["180 ng/L"]),
+        ("every 2 to 3 months, 10-40% of them", ["2 to 3 month", "10 to 40 %"]),
+        ("0.5 to 3 micrograms daily, first 48 hours", ["0.5 to 3 mcg", "48 hour"]),
+        ("Pitfall 1 (OQ-05), reference 2", []),
     ],
 )
-def test_figures_are_numbers_with_a_unit(text: str, found: tuple[float, ...]) -> None:
-    assert figures(text) == found
+def test_figures_are_numbers_with_a_unit(text: str, found: list[str]) -> None:
+    assert [str(f) for f in figures(text)] == found
+
+
+def test_a_figure_is_backed_by_the_same_figure_in_the_source_or_by_the_cells() -> None:
+    stated = set(figures("every 2-3 months, 1000 μg"))
+    assert supported(figures("2 to 3 months")[0], stated, set())
+    assert not supported(figures("3 months")[0], stated, set()), "one end of a range is another figure"
+    assert supported(figures("1000 micrograms")[0], stated, set()), "one unit, three spellings"
+    assert not supported(figures("3 to 3 months")[0], stated, set())
+    assert not supported(figures("3 weeks")[0], stated, set())
+    assert supported(figures("181 ng/L")[0], stated, {181.0}), "the rule's own cell says 181"
 
 
 def test_the_locators_of_the_shipped_catalogue_hold_no_words_of_the_source() -> None:
@@ -196,3 +206,21 @@ def test_reading_the_source_text_splits_statements_and_markers(tmp_path: Path) -
     assert source.matches(locator)
     assert source.find("made-up") == [source.locate(3, 6, 13)]
     assert source.statement(2) is None
+
+
+def test_an_open_question_link_moved_to_another_question_is_caught(spec_copy: Path) -> None:
+    spec = load_spec(spec_copy)
+    table, rule = next((t, r) for t in spec.tables for r in t.rules if r.open_questions)
+    other = next(q.id for q in spec.open_questions if q.id not in rule.open_questions)
+    _edit_cell(spec_copy / table.file, rule.id, "open_questions",
+               lambda cell: cell.replace(rule.open_questions[0], other, 1))
+    found = _naming(_trace(spec_copy), rule.id)
+    assert [(f.file, f.row, f.column) for f in found] == [(table.file, rule.row, "open_questions")]
+
+
+def test_the_beyond_the_source_mark_and_the_named_reference_go_together(spec_copy: Path) -> None:
+    spec = load_spec(spec_copy)
+    table, rule = next((t, r) for t in spec.tables for r in t.rules
+                       if any(not s.in_source for c in r.citations if (s := spec.source(c))))
+    _edit_cell(spec_copy / table.file, rule.id, "annotation", lambda a: re.sub(r"(?i)beyond the source", "", a))
+    assert [f.column for f in _naming(_trace(spec_copy), rule.id)] == ["annotation"]
