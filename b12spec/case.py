@@ -123,7 +123,7 @@ def validate_case(raw: Any, dictionary: DataDictionary) -> PatientCase:
         troubled = refused | {p.field for p in problems}
         judged = not any(f in troubled for f, _ in contradiction.when)
         if judged and contradiction.when and all(test.matches(values.get(f)) for f, test in contradiction.when):
-            fields = " and ".join(f"{f}={values.get(f)!r}" for f, _ in contradiction.when)
+            fields = {f: values.get(f) for f, _ in contradiction.when}
             problems.append(
                 CaseProblem(
                     " + ".join(f for f, _ in contradiction.when),

@@ -12,12 +12,13 @@ from typing import Any
 
 import click
 
-from b12spec.errors import B12SpecError, SpecError
+from b12spec.errors import B12SpecError, SpecError, shorten
 from b12spec.evaluate import evaluate
 from b12spec.loader import load_spec
 from b12spec.model import Spec
 from b12spec.report import evaluation_to_dict, render_text
 from b12spec.safeload import CASE_LIMITS, DataFileError, load_file
+from b12spec.schema import FORMAT_VERSION
 from b12spec.sourcetext import SourceText, SourceTextError
 from b12spec.verify.trace import load_source
 
@@ -46,7 +47,7 @@ def load_spec_or_exit(ctx: click.Context, as_json: bool = False) -> Spec:
 def refuse(ctx: click.Context, message: str, problems: list[dict[str, Any]], as_json: bool) -> None:
     """End the command with exit 1; with --json stdout still carries one JSON object saying why."""
     if as_json:
-        click.echo(dump_json({"error": message, "problems": problems}))
+        click.echo(dump_json({"format_version": FORMAT_VERSION, "error": message, "problems": problems}))
     click.echo(f"error: {message}", err=True)
     ctx.exit(EXIT_INVALID)
 
@@ -87,8 +88,8 @@ def main(spec_dir: Path | None) -> None:
 
 
 @main.command("evaluate")
-@click.argument("case_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@click.argument("case_file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON (an error too, with exit 1).")
 @click.pass_context
 def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None:
     """Evaluate a patient CASE_FILE (YAML or JSON) and print a cited recommendation."""
@@ -102,7 +103,9 @@ def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None
     try:
         evaluation = evaluate(spec, raw)
     except B12SpecError as error:
-        problems = [{"field": p.field, "value": p.value, "allowed": p.allowed} for p in getattr(error, "problems", ())]
+        problems = [
+            {"field": p.field, "value": shorten(p.value), "allowed": p.allowed} for p in getattr(error, "problems", ())
+        ]
         refuse(ctx, str(error), problems, as_json)
     if as_json:
         click.echo(dump_json(evaluation_to_dict(spec, evaluation)))

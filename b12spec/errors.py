@@ -6,6 +6,8 @@ expected, because the people who read them fix spreadsheets and patient records,
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -83,6 +85,8 @@ class CaseProblem:
     allowed: str
 
     def __str__(self) -> str:
+        if self.value is None and self.allowed.startswith("required"):
+            return f"{self.field}: not given; {self.allowed}"
         return f"{self.field}: got {shorten(self.value)}; allowed: {self.allowed}"
 
 
@@ -90,8 +94,9 @@ _SHOWN_CHARS = 200
 
 
 def shorten(value: object) -> str:
-    """The repr of a value, cut to a readable length: a hostile file must not flood the terminal."""
-    text = repr(value)
+    """A value in words (``spoken``), cut to a readable length: a hostile file must not flood the
+    terminal."""
+    text = spoken(value)
     return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS]}... ({len(text):,} characters)"
 
 
@@ -100,7 +105,7 @@ class EvaluationError(B12SpecError):
 
     def __init__(self, decision: str, message: str) -> None:
         self.decision = decision
-        super().__init__(f"decision {decision!r}: {message}")
+        super().__init__(f'decision "{decision}": {message}')
 
 
 class HitPolicyViolation(EvaluationError):
@@ -116,3 +121,36 @@ class SpecErrors(SpecError):
         B12SpecError.__init__(self, f"the spec has {len(self.problems)} problem(s):\n{lines}")
         self.location = problems[0].location if problems else ""
         self.detail = lines
+
+
+def spoken(value: object) -> str:
+    """A case value as a clinician reads it: never a Python repr (None, True, nan, {'a': 1}).
+
+    Text is shown in double quotes, yes/no values as the case file writes them (true, false), a
+    quantity as number and unit, a missing value as "nothing".
+    """
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "not a number"
+        if math.isinf(value):
+            return "an infinite number"
+        return f"{value:g}"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, Mapping):
+        if set(value) <= {"value", "unit"} and "value" in value:
+            unit = value.get("unit")
+            return spoken(value["value"]) + (f" {unit}" if isinstance(unit, str) else " with no unit")
+        shown = ", ".join(f"{k} {spoken(v)}" for k, v in list(value.items())[:5])
+        return shown + (", ..." if len(value) > 5 else "") if value else "an empty group"
+    if isinstance(value, (list, tuple)):
+        if len(value) <= 3:
+            return " and ".join(spoken(v) for v in value) if value else "an empty list"
+        return f"a list of {len(value)} values"
+    return f"a value of an unreadable kind ({type(value).__name__})"

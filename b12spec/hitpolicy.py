@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from b12spec.errors import EvaluationError, HitPolicyViolation
+from b12spec.errors import EvaluationError, HitPolicyViolation, spoken
 from b12spec.model import DecisionTable, HitPolicy, Rule
 
 
@@ -24,6 +24,10 @@ class Selection:
 
 def outputs_of(table: DecisionTable, rule: Rule) -> dict[str, Any]:
     return {column.name: value for column, value in zip(table.outputs, rule.outputs, strict=False)}
+
+
+def _shown(outputs: dict[str, Any]) -> str:
+    return ", ".join(f"{name} = {spoken(value)}" for name, value in outputs.items())
 
 
 def _priority_key(table: DecisionTable, rule: Rule) -> tuple[int, ...]:
@@ -56,8 +60,8 @@ def _single(table: DecisionTable, matched: tuple[Rule, ...]) -> Selection:
             if outputs_of(table, other) != first:
                 raise HitPolicyViolation(
                     table.name,
-                    f"hit policy A needs matching rules to agree, but {matched[0].id} gives {first} "
-                    f"and {other.id} gives {outputs_of(table, other)}",
+                    f"hit policy A needs matching rules to agree, but {matched[0].id} gives {_shown(first)} "
+                    f"and {other.id} gives {_shown(outputs_of(table, other))}",
                 )
     winner = min(matched, key=lambda r: _priority_key(table, r)) if policy is HitPolicy.PRIORITY else matched[0]
     return Selection((winner,), outputs_of(table, winner))

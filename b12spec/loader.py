@@ -499,7 +499,7 @@ def _load_guideline(path: Path, problems: _Problems) -> Guideline:
         key: _require(data, key, where, problems) or ""
         for key in ("title", "version", "source_file", "source_updated", "summary", "disclaimer")
     }
-    return Guideline(**values)
+    return Guideline(**values, source_review_status=str(data.get("source_review_status") or "").strip())
 
 
 def _load_sources(path: Path, problems: _Problems) -> tuple[Source, ...]:

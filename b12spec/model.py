@@ -296,6 +296,9 @@ class Guideline:
     source_updated: str
     summary: str
     disclaimer: str
+    # The source article's own editorial state ("pending human review"), shown with every
+    # evaluation beside the disclaimer; empty for a guideline built in code.
+    source_review_status: str = ""
 
 
 @dataclass(frozen=True)

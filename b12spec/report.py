@@ -11,8 +11,10 @@ from b12spec.evaluate import DecisionResult, Evaluation
 from b12spec.evidence import evidence_for
 from b12spec.model import DecisionTable, Spec
 from b12spec.plain import describe_condition
+from b12spec.schema import FORMAT_VERSION
 from b12spec.sourcetext import SourceText
 from b12spec.unary import format_literal
+from b12spec.warnings import warnings_of
 
 SECTIONS = (
     ("diagnosis", "Diagnosis"),
@@ -74,10 +76,12 @@ def evaluation_to_dict(spec: Spec, evaluation: Evaluation) -> dict[str, Any]:
     asked = sorted({q for r in evaluation.results.values() for q in r.open_questions})
     questions = {q.id: q for q in spec.open_questions}
     return {
+        "format_version": FORMAT_VERSION,
         "guideline": {"title": spec.guideline.title, "version": spec.guideline.version},
         "case": dict(evaluation.case.values),
         "given_units": {k: {"value": q.value, "unit": q.unit} for k, q in evaluation.case.given.items()},
         "decisions": decisions,
+        "warnings": warnings_of(spec, evaluation),
         "citations": [
             {"id": c, "title": s.title, "detail": s.detail, "in_source": s.in_source}
             for c in cited
@@ -94,7 +98,17 @@ def evaluation_to_dict(spec: Spec, evaluation: Evaluation) -> dict[str, Any]:
             if q in questions
         ],
         "disclaimer": spec.guideline.disclaimer,
+        "source_review_status": review_status(spec),
     }
+
+
+def review_status(spec: Spec) -> str:
+    """The source's own review state, said with every evaluation (never left implicit)."""
+    status = spec.guideline.source_review_status
+    return f"Source review status: {status}" if status else "Source review status: not recorded in spec/guideline.yaml."
+
+
+SEVERITY_MARK = {"critical": "!!!", "warning": "!", "info": "i"}
 
 
 def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "", source: SourceText | None = None) -> str:
@@ -106,6 +120,7 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "", source:
     if case_name:
         lines.append(f"Case: {case_name}")
     lines.append("Inputs: " + "; ".join(_inputs(spec, evaluation)))
+    lines.extend(_warning_lines(spec, data["warnings"]))
     known = {section for section, _ in SECTIONS}
     explained: set[str] = set()  # each rule's condition is spelt out once, where it first appears
     others = sorted({spec.table(n).section for n in spec.order} - known)
@@ -145,7 +160,24 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "", source:
         lines.append(f"  [{c['id']}] {c['title']}{beyond}")
     lines.append("")
     lines.append(spec.guideline.disclaimer)
+    lines.append(review_status(spec))
     return "\n".join(lines)
+
+
+def _warning_lines(spec: Spec, warnings: list[dict[str, Any]]) -> list[str]:
+    """The warnings first, about this patient before general ones, most severe first."""
+    lines = ["", "WARNINGS (about this patient first; !!! critical, ! warning, i information)"]
+    if not warnings:
+        return [*lines, "  (none)"]
+    for heading, about in (("About this patient", "patient"), ("For every patient in this situation", "general")):
+        chosen = [w for w in warnings if w["about"] == about]
+        if not chosen:
+            continue
+        lines.append(f"  {heading}:")
+        for w in chosen:
+            refs = f"[{', '.join(w['rules'])}; ref {_cite(spec, tuple(w['citations']))}]"
+            lines.append(f"    {SEVERITY_MARK[w['severity']]} {w['severity']}: {w['message']}  {refs}")
+    return lines
 
 
 def _evidence_lines(spec: Spec, source: SourceText | None, rule_id: str) -> list[str]:

@@ -92,7 +92,7 @@ def test_invalid_case_exits_1_without_a_recommendation(
     path = write_case(tmp_path, {**base_case, **change})
     result = run("evaluate", str(path))
     assert result.exit_code == 1, result.output
-    assert f"{field}: got " in result.stderr
+    assert f"{field}: got " in result.stderr or f"{field}: not given" in result.stderr
     assert allowed in result.stderr
     assert "no recommendation is given" in result.stderr
     assert result.stdout == ""
@@ -108,7 +108,7 @@ def test_invalid_case_with_json_reports_the_problem_only(
     result = run("evaluate", "--json", str(path))
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert set(data) == {"error", "problems"}
+    assert set(data) == {"format_version", "error", "problems"}
     assert any(p["field"] == field and allowed in p["allowed"] for p in data["problems"])
 
 
@@ -160,11 +160,17 @@ def test_an_invalid_spec_exits_1(tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
+def test_a_case_file_that_does_not_exist_is_invalid_input_not_a_usage_error() -> None:
+    result = run("evaluate", "no-such-case.yaml")
+    assert result.exit_code == 1, result.output
+    assert "no-such-case.yaml cannot be read as a case" in result.stderr
+    assert result.stdout == ""
+
+
 @pytest.mark.parametrize(
     "args",
     [
         ["evaluate"],
-        ["evaluate", "no-such-case.yaml"],
         ["evaluate", "--no-such-option", str(EXAMPLE)],
         ["no-such-command"],
         ["evaluate", str(EXAMPLE), str(EXAMPLE)],

@@ -67,7 +67,9 @@ def test_text_lists_the_references_cited_and_the_disclaimer(spec: Spec, deficien
         assert (line in references) is (source.id in cited)
         if source.id in cited and not source.in_source:
             assert f"{line} [beyond the source]" in references
-    assert text.rstrip().endswith(spec.guideline.disclaimer.strip())
+    closing = text.rstrip().splitlines()[-2:]
+    assert closing[0] == spec.guideline.disclaimer.strip()
+    assert closing[1].startswith("Source review status: ") and "pending human review" in closing[1]
 
 
 def test_text_lists_open_questions_with_their_rules(spec: Spec, deficient: Evaluation) -> None:

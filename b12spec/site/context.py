@@ -15,6 +15,7 @@ from typing import Any
 
 from b12spec.evidence import Evidence, evidence_for
 from b12spec.model import DecisionTable, HitPolicy, InputColumn, OutputColumn, Recommendation, Rule, Spec
+from b12spec.properties import PropertyError
 from b12spec.site.columns import ColumnInfo, RankedValue, input_info, output_info, priority_order
 from b12spec.site.escape import slug
 from b12spec.site.examples import ExampleResult
@@ -24,6 +25,7 @@ from b12spec.site.outline import ExampleRun, expand
 from b12spec.site.reports import Reports
 from b12spec.site.signoff import SignoffView
 from b12spec.sourcetext import SourceText
+from b12spec.verify.prover import Proof, prove_spec
 
 FEATURES_DIR = "features"
 
@@ -103,6 +105,8 @@ class SiteContext:
     rule_table: dict[str, DecisionTable]
     spec_updated: str | None
     tables: list[DecisionTable]
+    # The guideline-wide safety properties and their proof status (issue 10's prover).
+    proofs: tuple[Proof, ...] = ()
     source: SourceText | None = None  # read at build time; its words go into the pages only
 
     def evidence_of(self, rule_id: str) -> tuple[Evidence, ...]:
@@ -340,5 +344,15 @@ def build_context(
         rule_table=rule_table,
         spec_updated=spec_updated,
         tables=tables,
+        proofs=_proofs(spec),
         source=source,
     )
+
+
+def _proofs(spec: Spec) -> tuple[Proof, ...]:
+    """Every property with its verdict; a properties file that cannot be read shows as none."""
+    try:
+        proofs, _ = prove_spec(spec)
+    except PropertyError:
+        return ()
+    return tuple(proofs)

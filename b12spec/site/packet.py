@@ -2,7 +2,7 @@
 
 A packet holds what the advisory board signs: the table's rules in plain language beside their
 cells, the source statements they restate, their citations, the open questions, the scenarios
-with their last results, the guideline-wide properties when the spec has them, the content hash
+with their last results, the guideline-wide safety properties with their proof status, the content hash
 under review, and a signature block.
 
 The HTML is rendered from ``docs/templates/packet.html.j2`` (autoescaped) and printed to PDF by
@@ -15,24 +15,21 @@ CSS the site is checked with (grid, break-inside), so the packet looks like the 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from b12spec.errors import B12SpecError
 from b12spec.files import write_text_atomic
 from b12spec.model import DecisionTable
-from b12spec.safeload import SPEC_LIMITS, load_file
 from b12spec.site.context import SiteContext
 from b12spec.site.signoff import GUIDELINE
 
 CHROMIUM_ENV = "B12SPEC_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
-PROPERTY_FILES = ("properties.yaml", "properties.yml")
 
 
 class PacketError(B12SpecError):
@@ -69,20 +66,7 @@ def packets_for(context: SiteContext, subjects: Sequence[str] = ()) -> list[Pack
     ]
 
 
-def load_properties(spec_dir: Path) -> list[dict[str, Any]]:
-    """Guideline-wide properties (``spec/properties.yaml``) as plain entries; [] when there are none."""
-    for name in PROPERTY_FILES:
-        path = spec_dir / name
-        if path.is_file():
-            data = load_file(path, SPEC_LIMITS)
-            entries: Iterable[Any] = data.get("properties", []) if isinstance(data, dict) else data or []
-            if isinstance(data, dict) and "properties" not in data:
-                entries = [{"id": key, **(v if isinstance(v, dict) else {"statement": v})} for key, v in data.items()]
-            return [e if isinstance(e, dict) else {"statement": e} for e in entries]
-    return []
-
-
-def render_packet(context: SiteContext, packet: Packet, templates: Path, properties: list[dict[str, Any]]) -> str:
+def render_packet(context: SiteContext, packet: Packet, templates: Path) -> str:
     """The packet as one standalone HTML document (every value escaped by autoescape)."""
     env = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -102,7 +86,6 @@ def render_packet(context: SiteContext, packet: Packet, templates: Path, propert
         table_panels={t.name: context.signoff.panel(t.name) for t in packet.tables},
         questions=[questions[q] for q in asked if q in questions],
         sources=[s for c in cited if (s := context.spec.source(c)) is not None],
-        properties=properties,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         css=(templates / "packet.css").read_text(encoding="utf-8"),
     )
@@ -153,10 +136,9 @@ def build_packets(
     keep_html: bool = False,
 ) -> list[Path]:
     """Render and print the packets into ``output``; returns the PDFs written."""
-    properties = load_properties(spec_dir)
     documents = []
     for packet in packets_for(context, subjects):
-        html = render_packet(context, packet, templates, properties)
+        html = render_packet(context, packet, templates)
         target = output / packet.filename
         if keep_html:
             write_text_atomic(target.with_suffix(".html"), html)

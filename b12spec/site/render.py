@@ -53,6 +53,7 @@ def pages_for(context: SiteContext) -> list[Page]:
         Page(links.SOURCES_PAGE, "sources.md.j2", "Sources"),
         Page("signoff.md", "signoff.md.j2", "Sign-off and changes since approval"),
         Page("verification.md", "verification.md.j2", "Verification"),
+        Page("properties.md", "properties.md.j2", "Safety properties"),
         Page("coverage.md", "coverage.md.j2", "Test coverage"),
         Page("mutation.md", "mutation.md.j2", "Mutation score"),
         Page(links.FEATURES_PAGE, "features.md.j2", "Features"),
@@ -76,7 +77,7 @@ def navigation(pages: list[Page]) -> list[Any]:
         {"Decisions": [item("diagram.md"), *tables]},
         {"Review": [item(links.CATALOGUE_PAGE), item(links.QUESTIONS_PAGE), item(links.SOURCES_PAGE),
                     item(links.DICTIONARY_PAGE), item(links.GLOSSARY_PAGE), item("signoff.md")]},
-        {"Evidence": [item("verification.md"), item("coverage.md"), item("mutation.md"),
+        {"Evidence": [item("verification.md"), item("properties.md"), item("coverage.md"), item("mutation.md"),
                       {"Features": [item(links.FEATURES_PAGE), *features]}, item("try-a-case.md")]},
     ]
 

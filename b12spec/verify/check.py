@@ -49,7 +49,12 @@ Analyzer = Callable[[Spec], Iterable[Finding]]
 _REGISTERED: list[Analyzer] = []
 
 # Modules imported, when present, for a list of analyzers named ANALYZERS.
-OPTIONAL_ANALYZER_MODULES = ("b12spec.signoff.check", "b12spec.verify.trace")
+OPTIONAL_ANALYZER_MODULES = (
+    "b12spec.signoff.check",
+    "b12spec.verify.trace",
+    "b12spec.verify.prover",
+    "b12spec.verify.contract",
+)
 
 _WIRING_PROBLEMS = re.compile(
     r"neither a data-dictionary field|no decision named|has no output|in a cycle|gives a list|"

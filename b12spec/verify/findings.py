@@ -28,6 +28,7 @@ KINDS = (
     "boundary",
     "normal_form",
     "trace",
+    "property",
     "analyzer",
 )
 

@@ -248,3 +248,17 @@ def test_docs_build_refuses_an_invalid_spec(tmp_path: Path, spec_copy_dir: Path)
     assert result.exit_code == 1
     assert "treatment.csv" in result.output
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_the_properties_page_shows_each_property_its_reason_and_proof_status(site_without_reports: SitePaths) -> None:
+    from b12spec.properties import load_properties
+
+    html = page(site_without_reports, "properties.md")
+    text = html_module.unescape(html)
+    properties = load_properties(REPO / "spec")
+    assert properties
+    for prop in properties:
+        assert f"{prop.id}: {prop.title}" in text, prop.id
+        assert prop.reason[:60] in text, prop.id
+        assert prop.then[0].text in text, prop.id
+    assert html.count("b12-property-proven") >= 2 * len(properties)

@@ -93,6 +93,10 @@ def test_guideline_packet_holds_every_table_and_every_hash(
         assert all(rule.id in text for rule in table.rules), table.name
     for question in {q for t in spec.tables for r in t.rules for q in r.open_questions}:
         assert question in text
+    from b12spec.properties import load_properties
+
+    for prop in load_properties(REPO / "spec"):
+        assert prop.id in text, f"guideline packet lacks property {prop.id}"
 
 
 def test_an_unknown_table_is_refused_naming_the_choices(tmp_path: Path) -> None:
