@@ -335,6 +335,8 @@ def test_site_opened_from_disk_shows_home_tables_diagram_and_questions(browser: 
             link = page.locator(f"article a[href='tables/{table.name.replace('_', '-')}.html']").first
             assert link.count() == 1, table.name
         page.locator("article a[href='tables/treatment.html']").first.click()
+        page.wait_for_url(f"**/tables/{TABLE}.html")
+        page.locator(".b12-rule").first.wait_for(state="visible")
         assert page.locator(".b12-rule").count() == len(spec.table(TABLE).rules)
         page.goto((built.site_dir / "diagram.html").as_uri())
         page.locator(".b12-mermaid svg g.node").first.wait_for(state="visible", timeout=15000)
