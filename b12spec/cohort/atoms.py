@@ -68,24 +68,26 @@ class AtomCodec:
 
     def encode_numbers(self, numbers: np.ndarray) -> np.ndarray:
         """``encode`` over a float column (NaN is null), as an int64 array."""
-        nulls = np.isnan(numbers)
         if self.cut_list:
-            at = np.searchsorted(self.cuts, numbers, side="left")
-            clipped = np.minimum(at, len(self.cut_list) - 1)
-            exact = self.cuts[clipped] == numbers
-            atoms = np.where(exact, 2 * at, 2 * at - 1)
-            outside = ~exact & ((at == 0) | (at >= len(self.cut_list)))
-        elif len(self._value_numbers):
+            count = len(self.cut_list)
+            at = np.searchsorted(self.cuts, numbers, side="left")  # NaN sorts last: at == count
+            exact = self.cuts[np.minimum(at, count - 1)] == numbers
+            atoms = 2 * at - 1
+            atoms += exact
+            odd = np.flatnonzero((at == count) | ((at == 0) & ~exact))  # null, or outside the range
+            if len(odd):
+                atoms[odd] = np.where(np.isnan(numbers[odd]), self.null, -1)
+            return atoms
+        nulls = np.isnan(numbers)
+        if len(self._value_numbers):
             at = np.searchsorted(self._value_numbers, numbers)
             clipped = np.minimum(at, len(self._value_numbers) - 1)
             exact = self._value_numbers[clipped] == numbers
             atoms = np.where(exact, self._value_atoms[clipped], -1)
-            outside = ~exact
         else:
             atoms = np.full(len(numbers), -1, dtype=np.int64)
-            outside = np.ones(len(numbers), dtype=bool)
-        atoms = np.where(outside, -1, atoms)
-        return np.where(nulls, self.null, atoms).astype(np.int64)
+        found: np.ndarray = np.where(nulls, self.null, atoms).astype(np.int64)
+        return found
 
     def code_table(self, values: Sequence[Value]) -> np.ndarray:
         """Atom of each of ``values``, plus a last entry for null: index it with codes where -1 is null."""

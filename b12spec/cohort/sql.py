@@ -149,29 +149,37 @@ def compile_sql(compiled_spec: CompiledSpec, source: str, decisions: Sequence[st
     row_id and one outcome index per decision. With ``decisions``, only those tables, in
     evaluation order; the source then holds the decision outputs they read (one table alone).
 
-    Each table is three projections: its pattern words, its outcome (a CASE over the possible
-    patterns: the hit policy's look-up), its published outputs (a CASE over the outcome). No
-    joins, so row order and row count are kept by construction.
+    Tables are grouped by depth in the decision requirements (a table reading no decision first,
+    then those reading only them, ...); each depth is three projections: the pattern words of
+    its tables, their outcomes (a CASE over the possible patterns: the hit policy's look-up),
+    their published outputs (a CASE over the outcome). No joins, so row order and row count
+    are kept by construction, and few layers, so the query plans quickly.
     """
     spec = compiled_spec.spec
     kinds = {e: sql_type(spec, codec) for e, codec in compiled_spec.codecs.items()}
-    steps = [f"s0 AS (SELECT * FROM {source})"]
-    outcome_columns = []
     chosen = [(n, p) for n, p in compiled_spec.plans.items() if decisions is None or n in decisions]
+    depth: dict[str, int] = {}
     for name, plan in chosen:
+        upstream = [depth[d] for d in plan.table.required_decisions if d in depth]
+        depth[name] = 1 + max(upstream) if upstream else 0
+    steps = [f"s0 AS (SELECT * FROM {source})"]
+    for level in range(max(depth.values(), default=-1) + 1):
+        plans = [plan for name, plan in chosen if depth[name] == level]
         previous = steps[-1].split(" AS ", 1)[0]
-        patterns = _pattern_sql(plan, [kinds[e] for e in plan.expressions])
-        steps.append(f"{name}_p AS (SELECT s.*,\n    " + ",\n    ".join(patterns) + f"\n  FROM {previous} s)")
-        steps.append(f"{name}_o AS (SELECT s.*, {_outcome_sql(plan, len(patterns))} FROM {name}_p s)")
+        patterns = [p for plan in plans for p in _pattern_sql(plan, [kinds[e] for e in plan.expressions])]
+        outcomes = [_outcome_sql(plan, max(1, -(-plan.rule_count // WORD_BITS))) for plan in plans]
         published = [
             _published_sql(plan, e, kinds.get(e) or _published_kind(plan, e))
+            for plan in plans
             for e in plan.publishes
             if e in kinds
         ]
-        steps.append(f"{name}_v AS (SELECT s.*" + "".join(f",\n    {p}" for p in published) + f" FROM {name}_o s)")
-        outcome_columns.append(outcome_column(name))
+        steps.append(f"d{level}_p AS (SELECT s.*,\n    " + ",\n    ".join(patterns) + f"\n  FROM {previous} s)")
+        steps.append(f"d{level}_o AS (SELECT s.*,\n    " + ",\n    ".join(outcomes) + f"\n  FROM d{level}_p s)")
+        steps.append(f"d{level}_v AS (SELECT s.*" + "".join(f",\n    {p}" for p in published) + f" FROM d{level}_o s)")
     last = steps[-1].split(" AS ", 1)[0]
-    return "WITH " + ",\n".join(steps) + f"\nSELECT {ROW_ID}, " + ", ".join(outcome_columns) + f" FROM {last}"
+    outcome_columns = ", ".join(outcome_column(name) for name, _ in chosen)
+    return "WITH " + ",\n".join(steps) + f"\nSELECT {ROW_ID}, {outcome_columns} FROM {last}"
 
 
 def _published_kind(plan: TablePlan, expression: str) -> str:

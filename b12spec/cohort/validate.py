@@ -7,6 +7,11 @@ wording of a problem is never produced here: for the few invalid rows the cohort
 single-case validator itself (``explain``), so there is one definition of validity and of its
 messages, and the tests hold the columnar verdict to the single-case verdict row by row.
 
+Speed comes from judging each *distinct* value once: an enumeration, a boolean or a unit column
+holds a handful of distinct values however many rows it has, so each is read by the scalar cell
+convention (cells.py) and the verdict is spread back to the rows by their codes. Numbers are
+judged with numpy (ranges, unit factors); numbers written as text are parsed by Arrow.
+
 Valid values come out typed for the vectorised engine: numbers as float64 in the canonical unit
 (NaN when not given), booleans as int8 (1, 0, -1 when not given), enumerations as int16 codes
 into the field's values (-1 when not given).
@@ -15,17 +20,21 @@ into the field's values (-1 when not given).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from b12spec.case import _CONVERSION_DECIMALS, _QUANTITY, validate_case
+from b12spec.case import _CONVERSION_DECIMALS, validate_case
 from b12spec.cohort.atoms import AtomCodec
-from b12spec.cohort.cells import BOOLEAN_TEXT, PLAIN_NUMBER, UNIT_SUFFIX, case_of_row
+from b12spec.cohort.cells import PLAIN_NUMBER, UNIT_SUFFIX, boolean_of, case_of_row, is_missing, number_of
 from b12spec.errors import B12SpecError, CaseError, CaseProblem
 from b12spec.model import DataDictionary, DataField, FieldType
+
+MISSING, BAD = -1, -2  # codes of a distinct value that is not given, or not allowed
 
 
 class CohortFileError(B12SpecError):
@@ -39,6 +48,7 @@ class Validated:
     rows: int
     columns: dict[str, np.ndarray]
     problems: dict[str, np.ndarray] = field(default_factory=dict)  # field (or field.unit) -> rows
+    atoms: dict[str, np.ndarray] = field(default_factory=dict)  # atom indices, computed once per field
 
     @property
     def invalid(self) -> np.ndarray:
@@ -46,6 +56,10 @@ class Validated:
         for rows in self.problems.values():
             found |= rows
         return found
+
+    def flag(self, name: str, rows: np.ndarray) -> None:
+        if rows.any():
+            self.problems[name] = self.problems[name] | rows if name in self.problems else rows
 
 
 def check_columns(frame: pd.DataFrame, dictionary: DataDictionary) -> None:
@@ -62,15 +76,28 @@ def check_columns(frame: pd.DataFrame, dictionary: DataDictionary) -> None:
         raise CohortFileError(f"column {name!r} is not a field of the data dictionary ({allowed})")
 
 
-def _given(column: pd.Series) -> np.ndarray:
-    missing = column.isna().to_numpy(dtype=bool, copy=True).copy()
-    if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-        missing |= (column.astype("string") == "").fillna(True).to_numpy(dtype=bool, copy=True)
-    return ~missing
+def distinct(column: pd.Series) -> tuple[np.ndarray, list[object]]:
+    """Each row's index among the column's distinct values (-1 where missing), and those values.
+
+    A column of mixed Python objects is tagged with each value's type first, so that true and 1
+    (equal in Python) stay two values, as they are two different cells.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(dtype=np.int64, copy=True), list(column.cat.categories)
+    if column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) not in ("string", "empty", "boolean"):
+        tagged = column.map(lambda v: None if is_missing(v) else (type(v).__name__, v))
+        codes, uniques = pd.factorize(tagged, use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.int64), [u[1] for u in uniques]
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.int64), list(uniques)
 
 
-def _text(column: pd.Series) -> pd.Series:
-    return column.astype("string")
+def per_value(column: pd.Series, judge: Callable[[object], int]) -> np.ndarray:
+    """``judge`` applied once per distinct value (MISSING for a missing one), spread to the rows."""
+    codes, values = distinct(column)
+    table = np.asarray([MISSING if is_missing(v) else judge(v) for v in values] + [MISSING], dtype=np.int64)
+    found: np.ndarray = table[codes]
+    return found
 
 
 def validate_columns(frame: pd.DataFrame, dictionary: DataDictionary, codecs: Mapping[str, AtomCodec]) -> Validated:
@@ -82,34 +109,24 @@ def validate_columns(frame: pd.DataFrame, dictionary: DataDictionary, codecs: Ma
     for data_field in dictionary.fields:
         name = data_field.name
         if name in frame.columns:
-            column = frame[name].reset_index(drop=True)
-            given = _given(column)
-            values, bad = _field(data_field, column, given, frame, result)
+            values, given, bad, unit_bad = _field(data_field, frame[name].reset_index(drop=True), frame)
         else:
-            given = np.zeros(rows, dtype=bool)
-            values, bad = _empty(data_field, rows), np.zeros(rows, dtype=bool)
-        if bad.any():
-            result.problems[name] = result.problems.get(name, np.zeros(rows, dtype=bool)) | bad
-        if data_field.required:
-            missing = ~given
-            if missing.any():
-                result.problems[name] = result.problems.get(name, np.zeros(rows, dtype=bool)) | missing
-        troubled[name] = result.problems.get(name, np.zeros(rows, dtype=bool)) | result.problems.get(
-            name + UNIT_SUFFIX, np.zeros(rows, dtype=bool)
-        ) | bad
+            values, given = _empty(data_field, rows), np.zeros(rows, dtype=bool)
+            bad = unit_bad = np.zeros(rows, dtype=bool)
+        result.flag(name, bad | (~given if data_field.required else np.zeros(rows, dtype=bool)))
+        result.flag(name + UNIT_SUFFIX, unit_bad)
+        troubled[name] = bad | unit_bad | (~given if data_field.required else np.zeros(rows, dtype=bool))
         result.columns[name] = values
     for contradiction in dictionary.contradictions:
         if not contradiction.when:
             continue
-        judged = np.ones(rows, dtype=bool)
-        holds = np.ones(rows, dtype=bool)
+        hit = np.ones(rows, dtype=bool)
         for name, test in contradiction.when:
-            judged &= ~troubled[name]
-            holds &= codecs[name].test_table(test)[atoms_of(dictionary.get(name), result.columns[name], codecs[name])]
-        hit = judged & holds
-        if hit.any():
-            key = " + ".join(name for name, _ in contradiction.when)
-            result.problems[key] = result.problems.get(key, np.zeros(rows, dtype=bool)) | hit
+            hit &= ~troubled[name]
+            if name not in result.atoms:
+                result.atoms[name] = atoms_of(dictionary.get(name), result.columns[name], codecs[name])
+            hit &= codecs[name].test_table(test)[result.atoms[name]]
+        result.flag(" + ".join(name for name, _ in contradiction.when), hit)
     return result
 
 
@@ -121,125 +138,128 @@ def _empty(data_field: DataField, rows: int) -> np.ndarray:
     return np.full(rows, -1, dtype=np.int16)
 
 
-def _field(
-    data_field: DataField, column: pd.Series, given: np.ndarray, frame: pd.DataFrame, result: Validated
-) -> tuple[np.ndarray, np.ndarray]:
-    """(typed values, rows refused) for one field; unit problems are filed under FIELD.unit."""
+def _field(data_field: DataField, column: pd.Series, frame: pd.DataFrame) -> Columns:
+    """(typed values, rows given, rows refused, rows with an unknown unit) for one field."""
+    rows = len(column)
+    no_unit_problem = np.zeros(rows, dtype=bool)
+    if data_field.type is FieldType.NUMBER:
+        return _numbers(data_field, column, frame)
     if data_field.type is FieldType.BOOLEAN:
-        return _booleans(column, given)
-    if data_field.type is FieldType.ENUM:
-        codes = np.full(len(column), -1, dtype=np.int16)
-        text = _text(column)
-        ok = np.zeros(len(column), dtype=bool)
-        is_text = _is_text(column)
-        for code, value in enumerate(data_field.values):
-            hit = ((text == value).fillna(False).to_numpy(dtype=bool, copy=True)) & is_text
-            codes[hit] = code
-            ok |= hit
-        bad = given & ~ok
-        codes[bad] = -1
-        return codes, bad
-    return _numbers(data_field, column, given, frame, result)
+        if pd.api.types.is_bool_dtype(column.dtype):
+            flags = column.to_numpy(dtype=np.int8, na_value=-1, copy=True)
+            return flags, flags >= 0, np.zeros(rows, dtype=bool), no_unit_problem
+        codes = per_value(column, lambda v: _as_code(boolean_of(v)))
+        return _split(codes, np.int8, no_unit_problem)
+    values = data_field.values
+    codes = per_value(column, lambda v: values.index(v) if isinstance(v, str) and v in values else BAD)
+    return _split(codes, np.int16, no_unit_problem)
 
 
-def _is_text(column: pd.Series) -> np.ndarray:
-    """Which cells hold text (a boolean or number cell is not an enumeration's value)."""
-    if column.dtype == object:
-        return column.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool, copy=True)
-    return np.full(len(column), pd.api.types.is_string_dtype(column.dtype) or isinstance(
-        column.dtype, pd.CategoricalDtype))
+def _as_code(value: object) -> int:
+    return int(value) if isinstance(value, bool) else BAD
 
 
-def _booleans(column: pd.Series, given: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    values = np.full(len(column), -1, dtype=np.int8)
-    if pd.api.types.is_bool_dtype(column.dtype):
-        filled = column.fillna(False).to_numpy(dtype=bool, copy=True)
-        values[given] = filled[given]
-        return values, np.zeros(len(column), dtype=bool)
-    if column.dtype == object:
-        kinds = column.map(lambda v: True if v is True else False if v is False else None)
-        typed = kinds.notna().to_numpy(dtype=bool, copy=True)
-        values[typed] = kinds[typed].astype(bool).to_numpy()
-    else:
-        typed = np.zeros(len(column), dtype=bool)
-    if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-        text = _text(column)
-        for word, truth in BOOLEAN_TEXT.items():
-            hit = (text == word).fillna(False).to_numpy(dtype=bool, copy=True) & _is_text(column)
-            values[hit] = int(truth)
-            typed |= hit
-    bad = given & ~typed
-    values[bad] = -1
-    return values, bad
+Columns = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # values, given, refused, unit refused
 
 
-def _numbers(
-    data_field: DataField, column: pd.Series, given: np.ndarray, frame: pd.DataFrame, result: Validated
-) -> tuple[np.ndarray, np.ndarray]:
+def _split(codes: np.ndarray, dtype: type, unit_problem: np.ndarray) -> Columns:
+    given = codes != MISSING
+    bad = codes == BAD
+    typed: np.ndarray = np.where(bad, MISSING, codes).astype(dtype)
+    return typed, given, bad, unit_problem
+
+
+def _numbers(data_field: DataField, column: pd.Series, frame: pd.DataFrame) -> Columns:
     rows = len(column)
     name = data_field.name
-    unit_text = np.full(rows, None, dtype=object)
-    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+    symbols = [u.symbol for u in data_field.units]
+    unit_codes = np.full(rows, MISSING, dtype=np.int64)  # index into data_field.units
+    numeric = pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype)
+    if numeric and not data_field.unit_required and name + UNIT_SUFFIX not in frame.columns:
+        return _plain_numbers(data_field, column)
+    if numeric:
+        given = ~column.isna().to_numpy(dtype=bool)
         numbers = column.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
         numbers[~np.isfinite(numbers)] = np.nan
-    else:
-        numbers = np.full(rows, np.nan)
-        is_text = _is_text(column)
-        if column.dtype == object:  # numbers held as Python objects in an object column
-            plain_objects = column.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).to_numpy(
-                dtype=bool
-            )
-            if plain_objects.any():
-                numbers[plain_objects] = column[plain_objects].astype(np.float64).to_numpy()
-                numbers[~np.isfinite(numbers)] = np.nan
-        text = _text(column)
-        plain = text.str.fullmatch(PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool, copy=True) & is_text
-        if plain.any():
-            numbers[plain] = text[plain].astype(np.float64).to_numpy()
-        other = given & is_text & ~plain
-        if other.any():
-            parts = text[other].str.extract(_QUANTITY.pattern)
-            found = parts[1].notna().to_numpy(dtype=bool, copy=True)
-            at = np.flatnonzero(other)[found]
-            numbers[at] = parts[0][found].astype(np.float64).to_numpy()
-            unit_text[at] = parts[1][found].to_numpy(dtype=object)
+    elif isinstance(column.dtype, pd.StringDtype) or pd.api.types.infer_dtype(column, skipna=True) in (
+        "string", "empty"
+    ):
+        numbers, given, text_units = _parse_text(column)
+        for at, written in text_units.items():
+            unit_codes[at] = symbols.index(written) if written in symbols else BAD
+    else:  # numbers, booleans and text mixed in Python objects: the cell convention, cell by cell
+        cells = column.map(lambda v: None if is_missing(v) else number_of(v))
+        given = cells.notna().to_numpy(dtype=bool)
+        numbers = np.asarray([c[0] if c is not None else np.nan for c in cells], dtype=np.float64)
+        for at, cell in enumerate(cells):
+            if cell is not None and cell[1] is not None:
+                unit_codes[at] = symbols.index(cell[1]) if cell[1] in symbols else BAD
     unit_column = name + UNIT_SUFFIX
     if unit_column in frame.columns:
-        units = frame[unit_column].reset_index(drop=True)
-        unit_given = _given(units) & given
-        if unit_given.any():
-            unit_text[unit_given] = units[unit_given].astype(str).to_numpy(dtype=object)
+        from_column = per_value(frame[unit_column].reset_index(drop=True),
+                                lambda u: symbols.index(str(u)) if str(u) in symbols else BAD)
+        unit_codes = np.where(from_column != MISSING, from_column, unit_codes)
     not_number = given & np.isnan(numbers)
-    bad = not_number.copy()
-    has_unit = np.asarray([u is not None for u in unit_text], dtype=bool) & ~not_number
-    if data_field.unit_required:
-        bad |= given & ~not_number & ~has_unit
+    has_unit = (unit_codes != MISSING) & ~not_number & given
+    bad = not_number | (given & ~not_number & ~has_unit & data_field.unit_required)
+    unit_bad = has_unit & (unit_codes == BAD)
     canonical = np.full(rows, np.nan)
-    no_unit = given & ~not_number & ~has_unit
     if data_field.unit is not None:
-        symbols = pd.Series(unit_text)
-        for unit in data_field.units:
-            rows_in = (has_unit & (symbols == unit.symbol).to_numpy(dtype=bool, copy=True)) | (
-                no_unit & (unit.symbol == data_field.unit) & (not data_field.unit_required)
-            )
-            if rows_in.any():
-                canonical[rows_in] = _round(numbers[rows_in] / unit.per_canonical)
-        known = np.zeros(rows, dtype=bool)
-        for unit in data_field.units:
-            known |= (symbols == unit.symbol).to_numpy(dtype=bool, copy=True)
-        unit_problem = has_unit & ~known
-        if unit_problem.any():
-            result.problems[name + UNIT_SUFFIX] = unit_problem
-        bad_or_refused = bad | unit_problem
+        default = symbols.index(data_field.unit) if data_field.unit in symbols else BAD
+        chosen = np.where(has_unit, unit_codes, default if not data_field.unit_required else BAD)
+        usable = given & ~not_number
+        for k, unit in enumerate(data_field.units):
+            at = usable & (chosen == k)
+            if at.all():  # one unit for every row: no gather and scatter
+                canonical = _round(numbers / unit.per_canonical if unit.per_canonical != 1 else numbers)
+            elif at.any():
+                canonical[at] = _round(numbers[at] / unit.per_canonical)
     else:
-        canonical = np.where(no_unit, numbers, np.nan)
-        bad_or_refused = bad
+        canonical = np.where(given & ~has_unit, numbers, np.nan)
     assert data_field.minimum is not None and data_field.maximum is not None
-    judged = given & ~bad_or_refused
-    outside = judged & ~((canonical >= data_field.minimum) & (canonical <= data_field.maximum))
-    bad = bad | outside
-    canonical[bad | bad_or_refused | ~given] = np.nan
-    return canonical, bad  # a unit problem is filed under FIELD.unit above
+    judged = given & ~bad & ~unit_bad
+    with np.errstate(invalid="ignore"):
+        outside = judged & ~((canonical >= data_field.minimum) & (canonical <= data_field.maximum))
+    bad |= outside
+    canonical[bad | unit_bad | ~given] = np.nan
+    return canonical, given, bad, unit_bad
+
+
+def _plain_numbers(data_field: DataField, column: pd.Series) -> Columns:
+    """A typed number column without units: the common case, in a few passes."""
+    numbers = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    given = ~np.isnan(numbers)  # infinity is given, and refused below: it is no number
+    unit = data_field.find_unit(data_field.unit) if data_field.unit is not None else None
+    canonical = _round(numbers / unit.per_canonical if unit.per_canonical != 1 else numbers) if unit else numbers.copy()
+    assert data_field.minimum is not None and data_field.maximum is not None
+    inside = (canonical >= data_field.minimum) & (canonical <= data_field.maximum)
+    canonical[~inside] = np.nan
+    return canonical, given, given & ~inside, np.zeros(len(numbers), dtype=bool)
+
+
+def _parse_text(column: pd.Series) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    """Numbers written as text: (numbers, rows given, unit written in the cell by row)."""
+    cells = pa.array(column.astype(object).to_numpy(), type=pa.string(), from_pandas=True)
+    given = pc.fill_null(pc.not_equal(cells, ""), False).to_numpy(zero_copy_only=False)
+    ascii_only = bool(pc.all(pc.fill_null(pc.string_is_ascii(cells), True)).as_py())
+    if ascii_only:  # RE2's \d and \s are the ASCII ones; Python's match more, so non-ASCII goes cell by cell
+        plain = pc.fill_null(pc.match_substring_regex(cells, f"^(?:{PLAIN_NUMBER})$"), False)
+        numbers = pc.cast(pc.utf8_trim_whitespace(pc.if_else(plain, cells, None)), pa.float64())
+        numbers = numbers.to_numpy(zero_copy_only=False).astype(np.float64)
+        plain_rows = plain.to_numpy(zero_copy_only=False)
+    else:
+        numbers = np.full(len(column), np.nan)
+        plain_rows = np.zeros(len(column), dtype=bool)
+    units: dict[int, str] = {}
+    rest = np.flatnonzero(given & ~plain_rows)
+    texts = cells.take(pa.array(rest)).to_pylist() if len(rest) else []
+    for at, text in zip(rest.tolist(), texts, strict=True):
+        parsed = number_of(text)
+        if parsed is not None:
+            numbers[at] = parsed[0]
+            if parsed[1] is not None:
+                units[at] = parsed[1]
+    return numbers, given, units
 
 
 _SCALE = float(f"1e{_CONVERSION_DECIMALS}")
@@ -249,9 +269,10 @@ _TIE = float("1e-6")  # how near a half a scaled value must be for Python's roun
 
 def _round(values: np.ndarray) -> np.ndarray:
     """Python's round(x, 6) over an array: numpy's rounding, redone exactly where it is near a tie."""
-    scaled = values * _SCALE
+    if not len(values):
+        return values
     rounded = np.round(values, _CONVERSION_DECIMALS)
-    near_tie = np.abs(np.abs(scaled - np.trunc(scaled)) - _HALF) < _TIE
+    near_tie = np.abs(np.abs(values - rounded) * _SCALE - _HALF) < _TIE
     for i in np.flatnonzero(near_tie):
         rounded[i] = round(float(values[i]), _CONVERSION_DECIMALS)
     return rounded

@@ -38,7 +38,9 @@ def error_flags(compiled_spec: CompiledSpec, name: str) -> np.ndarray:
 def field_atoms(compiled_spec: CompiledSpec, validated: Validated) -> dict[str, np.ndarray]:
     dictionary = compiled_spec.spec.dictionary
     return {
-        name: atoms_of(dictionary.get(name), validated.columns[name], compiled_spec.codecs[name])
+        name: validated.atoms[name]
+        if name in validated.atoms
+        else atoms_of(dictionary.get(name), validated.columns[name], compiled_spec.codecs[name])
         for name in compiled_spec.fields
     }
 
