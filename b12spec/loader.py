@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -38,9 +39,9 @@ from b12spec.model import (
     Spec,
     Unit,
 )
-from b12spec.safeload import SPEC_LIMITS, DataFileError, load_file
+from b12spec.safeload import SPEC_LIMITS, DataFileError, load_file, read_text
 from b12spec.sourcetext import Locator
-from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests
+from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests, strip_feel
 
 META_COLUMNS = ("citations", "open_questions", "annotation")
 OUTPUT_TYPES = ("enum", "number", "boolean")
@@ -84,6 +85,25 @@ def _require(mapping: Any, key: str, where: CellLocation, problems: _Problems, k
     return value
 
 
+def _optional(
+    mapping: dict[str, Any], key: str, kinds: tuple[type, ...], default: Any, where: CellLocation, problems: _Problems
+) -> Any:
+    """An optional key's value when it has an allowed type, else a problem and ``default``.
+
+    ``bool`` is never taken for a number (YAML's true is an int to Python), and text is never
+    taken for a boolean (bool("false") is True): a sidecar saying ``required: "no"`` is an error.
+    """
+    value = mapping.get(key)
+    if value is None:
+        return default
+    if isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool)):
+        return value
+    names = {bool: "true or false", int: "a whole number", float: "a number", str: "text", list: "a list"}
+    wanted = " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
+    problems.add(where, f"{key!r} must be {wanted}, got {value!r}")
+    return default
+
+
 def _entries(data: Any, path: Path, problems: _Problems) -> list[dict[str, Any]]:
     """The mappings of a YAML file that must hold a list of mappings; anything else is a problem."""
     if data is None:
@@ -114,7 +134,10 @@ def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
         data = {}
     fields: list[DataField] = []
     for name, entry in (data.get("fields") or {}).items():
-        where = CellLocation(str(path), column=name)
+        where = CellLocation(str(path), column=str(name))
+        if not isinstance(name, str):
+            problems.add(where, f"a field name must be text, got {name!r}")
+            continue
         if not isinstance(entry, dict):
             problems.add(where, "each field needs a mapping with type, description and required")
             continue
@@ -130,7 +153,7 @@ def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
         minimum = maximum = precision = None
         if field_type is FieldType.NUMBER:
             span = entry.get("range")
-            if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, (int, float)) for x in span)):
+            if not (isinstance(span, list) and len(span) == 2 and all(_is_number_value(x) for x in span)):
                 problems.add(where, "a number field needs range: [minimum, maximum] (the plausible values)")
                 continue
             minimum, maximum = float(span[0]), float(span[1])
@@ -141,7 +164,10 @@ def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
                 problems.add(where, f"precision must be a number, got {precision_given!r}")
                 continue
             precision = float(precision_given)
-            canonical = entry.get("unit")
+            if precision <= 0:
+                problems.add(where, f"precision must be a positive number (the step measured), got {precision_given!r}")
+                continue
+            canonical = entry.get("unit") if isinstance(entry.get("unit"), str) else None
             unit_map = entry.get("units") or ({canonical: 1} if canonical else {})
             factors_ok = isinstance(unit_map, dict) and all(
                 isinstance(f, (int, float)) and not isinstance(f, bool) and f > 0 for f in unit_map.values()
@@ -170,8 +196,8 @@ def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
                 name=name,
                 type=field_type,
                 description=str(entry.get("description", "")),
-                required=bool(entry.get("required", False)),
-                unit=entry.get("unit"),
+                required=_optional(entry, "required", (bool,), False, where, problems),
+                unit=_optional(entry, "unit", (str,), None, where, problems),
                 units=units,
                 minimum=minimum,
                 maximum=maximum,
@@ -182,7 +208,8 @@ def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
         )
     dictionary = DataDictionary(tuple(fields))
     contradictions: list[Contradiction] = []
-    for index, entry in enumerate(data.get("contradictions") or [], start=1):
+    listed = _optional(data, "contradictions", (list,), [], CellLocation(str(path), column="contradictions"), problems)
+    for index, entry in enumerate(listed, start=1):
         where = CellLocation(str(path), column=f"contradictions[{index}]")
         if not isinstance(entry, dict) or not isinstance(entry.get("when"), dict):
             problems.add(where, "a contradiction needs id, when (a mapping of field to unary test) and message")
@@ -224,11 +251,15 @@ def load_table(
     meta_path: Path, problems: _Problems, root: Path | None = None, fields: tuple[str, ...] = ()
 ) -> DecisionTable | None:
     shown = str(meta_path.relative_to(root)) if root else str(meta_path)
+    before = len(problems.items)
     meta = _read_yaml(meta_path, problems)
     where = CellLocation(shown)
     if not isinstance(meta, dict):
         if meta is not None:
             problems.add(where, "the table's metadata must be a mapping")
+        elif len(problems.items) == before:  # read fine, but empty: the table would vanish silently
+            needs = "decision, title, purpose, hit_policy, inputs, outputs"
+            problems.add(where, f"the metadata is empty; a table needs {needs}")
         return None
     name = _require(meta, "decision", where, problems)
     title = _require(meta, "title", where, problems)
@@ -244,7 +275,7 @@ def load_table(
                 CellLocation(shown, column="hit_policy"), f"unknown hit policy {policy_text!r}; allowed: {allowed}"
             )
     inputs: list[InputColumn] = []
-    for entry in meta.get("inputs") or []:
+    for entry in _optional(meta, "inputs", (list,), [], CellLocation(shown, column="inputs"), problems):
         expression = entry.get("expression") if isinstance(entry, dict) else None
         if not expression:
             problems.add(CellLocation(shown, column="inputs"), "each input needs an expression")
@@ -253,7 +284,7 @@ def load_table(
         decision = expression.split(".", 1)[0] if "." in expression and expression not in fields else None
         inputs.append(InputColumn(expression, str(entry.get("label", expression)), decision))
     outputs: list[OutputColumn] = []
-    for entry in meta.get("outputs") or []:
+    for entry in _optional(meta, "outputs", (list,), [], CellLocation(shown, column="outputs"), problems):
         out_name = entry.get("name") if isinstance(entry, dict) else None
         if not out_name:
             problems.add(CellLocation(shown, column="outputs"), "each output needs a name")
@@ -267,14 +298,15 @@ def load_table(
             continue
         values: list[str] = []
         labels: list[tuple[str, str]] = []
-        for item in entry.get("values") or []:
+        listed_values = _optional(entry, "values", (list,), [], CellLocation(shown, column=str(out_name)), problems)
+        for item in listed_values:
             if isinstance(item, dict):
                 for k, v in item.items():
                     values.append(str(k))
                     labels.append((str(k), str(v)))
             else:
                 values.append(str(item))
-        raw_values = [k for item in entry.get("values") or [] for k in (item if isinstance(item, dict) else [item])]
+        raw_values = [k for item in listed_values for k in (item if isinstance(item, dict) else [item])]
         _check_enum_values(raw_values, CellLocation(shown, column=out_name), problems)
         if out_type is FieldType.ENUM and not values:
             problems.add(CellLocation(shown, column=out_name), "an enum output needs its allowed values")
@@ -302,6 +334,7 @@ def load_table(
             f"hit policy {hit_policy.value} adds up or compares numbers; declare the output with type: number",
         )
 
+    order = _optional(meta, "display_order", (int,), 100, CellLocation(shown, column="display_order"), problems)
     csv_path = meta_path.with_suffix(".csv")
     rules = _load_rules(csv_path, shown.replace(".yaml", ".csv"), inputs, outputs, problems)
     if name is None or title is None or purpose is None or hit_policy is None:
@@ -317,7 +350,7 @@ def load_table(
         file=shown.replace(".yaml", ".csv"),
         meta_file=shown,
         section=str(meta.get("section", "")),
-        display_order=int(meta.get("display_order", 100)),
+        display_order=order,
     )
 
 
@@ -328,15 +361,33 @@ def _load_rules(
         problems.add(CellLocation(shown), "the rules file is missing")
         return []
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-    except (UnicodeDecodeError, csv.Error) as error:
-        problems.add(CellLocation(shown), f"not a readable UTF-8 CSV file: {error}")
+        text = read_text(path, SPEC_LIMITS, shown)  # size-bounded; a spreadsheet's byte order mark dropped
+    except DataFileError as error:
+        problems.add(CellLocation(shown, row=error.line), f"not a readable UTF-8 CSV file: {error.detail}")
+        return []
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows.extend(reader)
+    except csv.Error as error:
+        # strict: a stray quote is an error, not a cell that silently swallows the rules after it
+        problems.add(
+            CellLocation(shown, row=len(rows) + 1),
+            f"a quote in this row is not closed where its cell ends ({error}); "
+            "the row and the rows after it cannot be read: close the quote or double it (\"\")",
+        )
         return []
     if not rows:
         problems.add(CellLocation(shown, row=1), "the file is empty; expected a header row")
         return []
     header = [h.strip() for h in rows[0]]
+    for index, column in enumerate(header):
+        if column in header[:index]:
+            first = header.index(column) + 1
+            problems.add(
+                CellLocation(shown, row=1, column=column),
+                f"column written twice (columns {first} and {index + 1}); which holds the entries cannot be guessed",
+            )
     expected = [RULE_COLUMN, *(c.expression for c in inputs), *(o.name for o in outputs), *META_COLUMNS]
     for column in header:
         if column not in expected:
@@ -374,7 +425,7 @@ def _load_rules(
         tests: list[UnaryTest] = []
         texts: list[str] = []
         for input_column in inputs:
-            cell = row[position[input_column.expression]].strip()
+            cell = strip_feel(row[position[input_column.expression]])
             texts.append(cell)
             try:
                 tests.append(parse_unary_tests(cell))
@@ -385,7 +436,7 @@ def _load_rules(
                 tests.append(UnaryTest())
         values: list[Value] = []
         for output in outputs:
-            cell = row[position[output.name]].strip()
+            cell = strip_feel(row[position[output.name]])
             values.append(_output_value(cell, output, CellLocation(shown, row=line, column=output.name), problems))
         citations = _split(row[position["citations"]])
         if not citations:
@@ -516,7 +567,7 @@ def _load_sources(path: Path, problems: _Problems) -> tuple[Source, ...]:
                 str(source_id),
                 title,
                 str(entry.get("detail", "")),
-                bool(entry.get("in_source", True)),
+                _optional(entry, "in_source", (bool,), True, where, problems),
                 str(entry.get("note", "")),
             )
         )
@@ -537,9 +588,9 @@ def _load_questions(path: Path, problems: _Problems) -> tuple[OpenQuestion, ...]
                     qid,
                     title,
                     question,
-                    tuple(entry.get("references") or ()),
+                    tuple(str(r) for r in _optional(entry, "references", (list,), [], where, problems)),
                     str(entry.get("status", "open")),
-                    tuple(str(r) for r in (entry.get("rules") or ())),
+                    tuple(str(r) for r in _optional(entry, "rules", (list,), [], where, problems)),
                 )
             )
     return tuple(questions)
@@ -554,8 +605,8 @@ def _load_catalogue(path: Path, problems: _Problems) -> tuple[Recommendation, ..
         statement = _require(entry, "statement", where, problems)
         if not rid or not statement:
             continue
-        citations = tuple(str(c) for c in (entry.get("citations") or ()))
-        rules = tuple(entry.get("rules") or ())
+        citations = tuple(str(c) for c in _optional(entry, "citations", (list,), [], where, problems))
+        rules = tuple(str(r) for r in _optional(entry, "rules", (list,), [], where, problems))
         narrative = str(entry.get("narrative") or "")
         if not rules and not narrative:
             problems.add(where, "a recommendation must name the rules that carry it, or say why it is narrative")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -163,9 +164,12 @@ def format_literal(value: Value) -> str:
         return "true" if value else "false"
     if not _is_number(value):
         return '"' + "".join(_encode_char(c) for c in str(value)) + '"'
-    if float(value).is_integer():
-        return str(int(value))
-    return format(Decimal(repr(float(value))), "f")
+    if float(value) == 0:
+        return "0"  # also -0.0, which compares equal to 0 everywhere
+    exact = Decimal(repr(float(value)))
+    # The shortest decimal that reads back as this float, positionally: 1e33 prints as 1 and 33
+    # zeros (str(int(1e33)) would print the float's binary expansion, 999...816).
+    return format(exact.to_integral_value() if float(value).is_integer() else exact, "f")
 
 
 def _encode_char(char: str) -> str:
@@ -287,20 +291,41 @@ def _kind(value: object) -> str:
 
 # --------------------------------------------------------------------------- grammar
 
+# FEEL's whitespace (DMN 1.3, grammar rules 61 and 62), not Python's: str.isspace() also takes
+# the separators \x1c-\x1f, which a hostile or corrupted cell could hide anywhere.
+FEEL_WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u180e"
+    + "".join(chr(c) for c in range(0x2000, 0x200C))
+    + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+_SPACE = "[" + re.escape(FEEL_WHITESPACE) + "]"
+# A string literal stays on one line (rule 35 excludes vertical space, \n to \r, from it).
+_STRING_BODY = r'(?:[^"\\\n\r\x0b\x0c]|\\[^\n\r\x0b\x0c])*'
+# FEEL numbers are decimal128: at most 34 significant digits. Longer ones are refused rather than
+# rounded, and none can overflow a float to infinity (which would print as "Infinity").
+MAX_NUMBER_DIGITS = 34
+_NUMBER_CEILING = float(f"1e{MAX_NUMBER_DIGITS}")
+
 _TOKEN = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<number>-?(?:\d+(?:\.\d+)?|(?<!\.)\.\d+))
-  | (?P<string>"(?:[^"\\]|\\.)*")
+    rf"""
+    (?P<space>{_SPACE}+)
+  | (?P<number>-?(?:[0-9]+(?:\.[0-9]+)?|(?<!\.)\.[0-9]+))
+  | (?P<string>"{_STRING_BODY}")
   | (?P<range>\.\.)
   | (?P<op><=|>=|<|>)
   | (?P<punct>[\[\]\(\),])
   | (?P<dash>-)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<unterminated>"(?:[^"\\]|\\.)*$)
+  | (?P<broken>"{_STRING_BODY}[\n\r\x0b\x0c])
+  | (?P<unterminated>"{_STRING_BODY}\Z)
     """,
     re.VERBOSE,
 )
+
+
+def strip_feel(text: str) -> str:
+    """``text`` without leading and trailing FEEL whitespace (and nothing else)."""
+    return text.strip(FEEL_WHITESPACE)
 
 
 # Characters a spreadsheet's autocorrect puts in a cell, and what the grammar wants instead.
@@ -325,6 +350,16 @@ _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 _ENCODE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+def _hint(char: str) -> str:
+    if char in _LOOKALIKES:
+        return _LOOKALIKES[char]
+    if unicodedata.category(char) == "Nd":
+        return " (a digit of another script; FEEL numbers are written with the digits 0 to 9)"
+    if unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+        return " (a control or separator character that is not FEEL whitespace; delete it)"
+    return ""
+
+
 @dataclass(frozen=True)
 class _Token:
     kind: str
@@ -338,11 +373,15 @@ def _tokenize(text: str) -> list[_Token]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
-            hint = _LOOKALIKES.get(text[position], "")
-            raise UnaryTestSyntaxError(text, position, f"unexpected character {text[position]!r}{hint}")
+            char = text[position]
+            raise UnaryTestSyntaxError(text, position, f"unexpected character {char!r}{_hint(char)}")
         kind = match.lastgroup or ""
         if kind == "unterminated":
             raise UnaryTestSyntaxError(text, position, "a string is opened here but never closed")
+        if kind == "broken":
+            raise UnaryTestSyntaxError(
+                text, match.end() - 1, "a line break inside a string; a string stays on one line (write \\n)"
+            )
         if kind != "space":
             tokens.append(_Token(kind, match.group(), position))
         position = match.end()
@@ -439,7 +478,23 @@ class _Parser:
         if token.kind != "number":
             raise self.fail(expected)
         self.advance()
-        return float(token.text)
+        return self.number_value(token)
+
+    def number_value(self, token: _Token) -> float:
+        whole, _, fraction = token.text.lstrip("-").partition(".")
+        digits = len(whole.lstrip("0")) + len(fraction)
+        if digits > MAX_NUMBER_DIGITS:
+            raise UnaryTestSyntaxError(
+                self.text,
+                token.position,
+                f"a number of {digits} digits; FEEL numbers have at most {MAX_NUMBER_DIGITS} (decimal128)",
+            )
+        value = float(token.text)
+        if abs(value) >= _NUMBER_CEILING:  # 34 nines round up to 1e34, which prints with 35 digits
+            raise UnaryTestSyntaxError(
+                self.text, token.position, f"a number too large; FEEL numbers have at most {MAX_NUMBER_DIGITS} digits"
+            )
+        return value
 
     def string_value(self, token: _Token) -> str:
         """Decode a FEEL string literal's escapes (DMN 1.3 grammar rules 64 and 65).
@@ -487,7 +542,7 @@ class _Parser:
         token = self.current
         if token.kind == "number":
             self.advance()
-            return float(token.text)
+            return self.number_value(token)
         if token.kind == "string":
             self.advance()
             return self.string_value(token)
@@ -504,12 +559,12 @@ class _Parser:
 
 def parse_unary_tests(text: str) -> UnaryTest:
     """Parse one input entry; raises UnaryTestSyntaxError with the position of the fault."""
-    return _Parser(text.strip()).parse()
+    return _Parser(strip_feel(text)).parse()
 
 
 def parse_literal(text: str) -> Value:
     """Parse a single literal (used for output entries and case values written as text)."""
-    stripped = text.strip()
+    stripped = strip_feel(text)
     if stripped == "null":
         return None
     parser = _Parser(stripped)

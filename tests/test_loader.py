@@ -329,7 +329,7 @@ def test_a_unit_factor_must_be_a_positive_number(spec_copy: Path) -> None:
 
 def test_a_table_that_is_not_utf8_is_reported(spec_copy: Path) -> None:
     (spec_copy / STATUS_CSV).write_bytes(b"rule,total_b12\n\xff\xfe\n")
-    assert "not a readable UTF-8 CSV" in problem_at(spec_copy, STATUS_CSV, None, None).detail
+    assert "not a readable UTF-8 CSV" in problem_at(spec_copy, STATUS_CSV, 2, None).detail
 
 
 def test_invalid_yaml_is_reported(spec_copy: Path) -> None:

@@ -49,7 +49,7 @@ def coverage_command(
 ) -> None:
     """Run the features against the spec and report rule, boundary, MC/DC and input-value
     coverage per decision table. Exits 1 when any of them is below 100 % or a scenario fails."""
-    spec = load_spec_or_exit(ctx)
+    spec = load_spec_or_exit(ctx, as_json)
     try:
         scenarios = load_scenarios(features_dir)
     except B12SpecError as error:

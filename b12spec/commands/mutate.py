@@ -42,7 +42,7 @@ def mutate_command(
     ctx: click.Context, as_json: bool, output: Path, tables: tuple[str, ...], jobs: int, features_dir: Path | None
 ) -> None:
     """Mutate the decision tables one slip at a time and run the Gherkin scenarios against each."""
-    spec = load_spec_or_exit(ctx)
+    spec = load_spec_or_exit(ctx, as_json)
     known = {table.name for table in spec.tables}
     unknown = [name for name in tables if name not in known]
     if unknown:

@@ -231,7 +231,7 @@ def _show_changes(spec: Spec, table: str, as_json: bool) -> None:
 def changes_command(ctx: click.Context, table: str, as_json: bool) -> None:
     """Show what changed in TABLE since it was last approved: the cells, and each input region whose
     answer changed with a witness case (inputs -> approved answer -> present answer)."""
-    spec = load_spec_or_exit(ctx)
+    spec = load_spec_or_exit(ctx, as_json)
     try:
         _show_changes(spec, table, as_json)
     except SignoffError as error:
@@ -269,7 +269,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
     history; exits 1 when the ledger cannot be trusted: the states shown then count only the
     events before the first problem.
     """
-    spec = load_spec_or_exit(ctx)
+    spec = load_spec_or_exit(ctx, as_json)
     history = replay(spec.root)
     states = table_states(spec, _replay=history)
     guideline = guideline_state(spec, _replay=history)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from b12spec.model import Spec
 from b12spec.signoff.anchor import anchor_problems
 from b12spec.signoff.hashing import GUIDELINE, SUBJECTS_NOT_TABLES, ContentReader
+from b12spec.signoff.ledger import leftover_temporary_files
 from b12spec.signoff.roster import ROSTER, ROSTER_FILE, RosterInvalid, parse_roster
 from b12spec.signoff.state import replay
 from b12spec.verify.findings import Finding
@@ -30,6 +31,15 @@ def ledger_findings(spec: Spec) -> list[Finding]:
         )
         for problem in (*history.problems, *anchor_problems(spec.root))
     ]
+    findings.extend(
+        Finding(
+            kind="signoff_leftover_file",
+            severity="warning",
+            message=f"{leftover}: a temporary file left by an interrupted sign-off write; it is ignored, delete it",
+            file=leftover,
+        )
+        for leftover in leftover_temporary_files(spec.root)
+    )
     findings.extend(_roster_findings(spec))
     names = {t.name for t in spec.tables}
     for reserved in SUBJECTS_NOT_TABLES:

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from b12spec.safeload import SPEC_LIMITS, DataFileError, parse_json, read_text
 from b12spec.signoff.hashing import HASH_PREFIX, canonical_json, content_hash, hash_hex
 
 LEDGER_DIR = "signoff"
@@ -162,16 +163,23 @@ def read_ledger(spec_root: Path | str) -> LedgerRead:
     problems: list[LedgerProblem] = []
     prev = GENESIS
     trusted = True
-    text = path.read_text(encoding="utf-8")
-    for number, line in enumerate(text.splitlines(), start=1):
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        cause = "is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else "cannot be read"
+        problem = LedgerProblem(None, None, f"the ledger {cause} ({error}); nothing in it is trusted", shown)
+        return LedgerRead((), (problem,))
+    # Split on "\n" only, exactly as append_event writes: str.splitlines() would also split inside
+    # a note or name holding U+2028, U+2029 or U+0085, making the whole ledger unreadable.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         found: list[str] = []
         event: Event | None = None
         try:
-            event, why = _parse_event(json.loads(line))
-        except json.JSONDecodeError as error:
-            why = f"is not valid JSON ({error.msg})"
+            event, why = _parse_event(parse_json(line, shown, SPEC_LIMITS))
+        except DataFileError as error:
+            why = f"is not valid JSON ({error.detail})"
         if event is None:
             found.append(f"the event {why}")
         else:
@@ -228,12 +236,26 @@ def read_snapshot(spec_root: Path | str, digest: str) -> Any:
     """The content reviewed under ``digest``; ValueError if the file no longer matches its hash."""
     path = snapshot_path(spec_root, digest)
     try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"the snapshot {path.name} is not valid JSON ({error.msg})") from error
+        content = parse_json(read_text(path, SPEC_LIMITS, path.name), path.name, SPEC_LIMITS)
+    except DataFileError as error:
+        if not path.exists():
+            raise FileNotFoundError(str(path)) from error
+        raise ValueError(f"the snapshot {error}") from error
     if content_hash(content) != digest:
         raise ValueError(f"the snapshot {path.name} no longer matches the hash it is filed under: it was edited")
     return content
+
+
+def leftover_temporary_files(spec_root: Path | str) -> tuple[str, ...]:
+    """Temporary files an interrupted atomic write left behind (relative to the spec).
+
+    They never count as part of the ledger (its readers open only ledger.jsonl and the snapshots
+    named by hash), but they are reported so someone can delete them.
+    """
+    directory = ledger_dir(spec_root)
+    patterns = (f".{LEDGER_FILE}.*.tmp", f"{SNAPSHOT_DIR}/.*.tmp")
+    found = sorted({p for pattern in patterns for p in directory.glob(pattern)})
+    return tuple(_shown(p, Path(spec_root)) for p in found)
 
 
 # --------------------------------------------------------------------------- writing

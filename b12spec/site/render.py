@@ -7,6 +7,7 @@ Markup built by the link and badge helpers goes through as it is.
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from dataclasses import dataclass
@@ -68,7 +69,8 @@ def navigation(pages: list[Page]) -> list[Any]:
     by_path = {p.path: p for p in pages}
 
     def item(path: str) -> dict[str, str]:
-        return {by_path[path].title: path}
+        # The theme prints navigation and page titles as HTML, unescaped: a table title is text.
+        return {html.escape(by_path[path].title): path}
 
     tables = [item(p.path) for p in pages if p.path.startswith("tables/")]
     features = [item(p.path) for p in pages if p.path.startswith("features/")]

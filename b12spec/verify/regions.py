@@ -230,24 +230,28 @@ class ColumnSpace:
             return "-"
         if not mask:
             return "nothing"
-        parts: list[str] = []
-        index = 0
-        count = len(self.atoms)
-        while index < count:
-            if not (mask >> index) & 1 or not self.atoms[index].numeric:
-                index += 1
+        # Only the atoms in the set are visited (a column of a large table has thousands of atoms
+        # and this runs for every finding): numeric runs of consecutive atoms become spans.
+        spans: list[str] = []
+        values: list[str] = []
+        null = False
+        start = end = -2
+        for index in bits(mask):
+            atom = self.atoms[index]
+            if not atom.numeric:
+                if atom.kind == VALUE:
+                    values.append(format_literal(atom.value))
+                elif atom.kind == NULL:
+                    null = True
                 continue
+            if index != end + 1:
+                if start >= 0:
+                    spans.append(self._span(self.atoms[start], self.atoms[end]))
+                start = index
             end = index
-            while end + 1 < count and (mask >> (end + 1)) & 1 and self.atoms[end + 1].numeric:
-                end += 1
-            parts.append(self._span(self.atoms[index], self.atoms[end]))
-            index = end + 1
-        for i, atom in enumerate(self.atoms):
-            if (mask >> i) & 1 and atom.kind == VALUE:
-                parts.append(format_literal(atom.value))
-        if any((mask >> i) & 1 and atom.kind == NULL for i, atom in enumerate(self.atoms)):
-            parts.append("null")
-        return ", ".join(parts)
+        if start >= 0:
+            spans.append(self._span(self.atoms[start], self.atoms[end]))
+        return ", ".join([*spans, *values, *(["null"] if null else [])])
 
     def _span(self, first: Atom, last: Atom) -> str:
         assert self.domain.numeric is not None

@@ -1,0 +1,116 @@
+"""A damaged or hostile sign-off ledger is a finding (exit 1, the file named), never a traceback.
+
+Found by fuzzing: a note or name holding U+2028, U+2029 or U+0085 was recorded and then made the
+whole ledger unreadable (the reader split lines where the writer had not); a ledger that is not
+UTF-8, or a ledger or snapshot replaced by a directory, crashed `status`; a duplicate JSON key in
+an event showed one name while the digest covered another; temporary files left by a killed
+write were never reported.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from b12spec.cli import main
+from b12spec.signoff.ledger import LEDGER_FILE, ledger_path, read_ledger, snapshot_path
+
+from .helpers import FakeClock, approve, reload
+
+
+def cli(spec_dir: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--spec", str(spec_dir), *args])
+
+
+def assert_finding(result: Result, *words: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    for word in words:
+        assert word in result.output, (word, result.output)
+
+
+@pytest.fixture
+def approved(workspace: Path, clock: FakeClock) -> Path:
+    spec = reload(workspace)
+    approve(spec, spec.tables[0].name, clock)
+    return workspace
+
+
+def key_file(spec_dir: Path, who: str) -> str:
+    return str(spec_dir.parent / "keys" / f"{who.replace(' ', '_')}.key")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\x1c", "\x1d", "\x1e", "\r"])
+def test_a_line_separator_in_a_note_reads_back(workspace: Path, separator: str) -> None:
+    table = reload(workspace).tables[0].name
+    note = f"first{separator}second"
+    done = cli(workspace, "signoff", "submit", table, "--key", key_file(workspace, "Sam Editor"), "--note", note)
+    assert done.exit_code == 0, done.output
+    status = cli(workspace, "status", "--json")
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.stdout)["ledger"]["ok"] is True
+    assert read_ledger(workspace).events[-1].note == note
+    later = cli(workspace, "signoff", "start-review", table, "--key", key_file(workspace, "Dr Ada Example"))
+    assert later.exit_code == 0, later.output
+
+
+def test_a_ledger_that_is_not_utf8_is_a_finding(approved: Path) -> None:
+    path = ledger_path(approved)
+    path.write_bytes(path.read_bytes() + b'{"seq": 4, "name": "\xff\xfe"}\n')
+    assert_finding(cli(approved, "status"), "ledger.jsonl", "not UTF-8")
+    assert_finding(cli(approved, "check"), "not UTF-8")
+
+
+def test_a_ledger_replaced_by_a_directory_is_a_finding(approved: Path) -> None:
+    path = ledger_path(approved)
+    path.unlink()
+    path.mkdir()
+    assert_finding(cli(approved, "status"), "ledger.jsonl", "cannot be read")
+
+
+def test_a_snapshot_replaced_by_a_directory_is_a_finding(approved: Path) -> None:
+    event = read_ledger(approved).events[-1]
+    path = snapshot_path(approved, event.content_hash)
+    path.unlink()
+    path.mkdir()
+    assert_finding(cli(approved, "status"), path.name)
+
+
+def test_a_snapshot_that_is_not_utf8_is_a_finding(approved: Path) -> None:
+    event = read_ledger(approved).events[-1]
+    snapshot_path(approved, event.content_hash).write_bytes(b"\xff\xfe{}")
+    assert_finding(cli(approved, "status"), "not UTF-8")
+
+
+def test_a_duplicate_key_inside_an_event_is_refused(approved: Path) -> None:
+    path = ledger_path(approved)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    last = lines[2]
+    assert last.startswith("{") and '"name": "' in last
+    lines[2] = last[:-1] + ', "name": "Someone Else"}'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    read = read_ledger(approved)
+    assert len(read.events) == 2
+    assert any(p.line == 3 and "given twice" in p.message for p in read.problems)
+    assert_finding(cli(approved, "status"), "line 3", "given twice")
+
+
+def test_leftover_temporary_files_are_reported_by_check_and_ignored(approved: Path, clock: FakeClock) -> None:
+    directory = ledger_path(approved).parent
+    (directory / f".{LEDGER_FILE}.x1y2z3.tmp").write_text('{"half": "an ev', encoding="utf-8")
+    (directory / "snapshots" / ".abc.json.q9.tmp").write_text("{", encoding="utf-8")
+    assert read_ledger(approved).problems == ()
+    result = cli(approved, "check", "--json")
+    data = json.loads(result.stdout)
+    leftovers = [f for f in data["findings"] if f["kind"] == "signoff_leftover_file"]
+    assert {f["file"] for f in leftovers} == {
+        f"signoff/.{LEDGER_FILE}.x1y2z3.tmp",
+        "signoff/snapshots/.abc.json.q9.tmp",
+    }
+    assert all(f["severity"] == "warning" for f in leftovers)
+    status = cli(approved, "status")
+    assert status.exit_code == 0, status.output
+    assert "temporary file" in status.output
