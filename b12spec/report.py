@@ -121,6 +121,9 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "", source:
         lines.append(f"Case: {case_name}")
     lines.append("Inputs: " + "; ".join(_inputs(spec, evaluation)))
     lines.extend(_warning_lines(spec, data["warnings"]))
+    # A warning's severity comes from one place (spec/warnings.yaml, via the result's warnings
+    # list), so the sections below mark it exactly as the WARNINGS list above does.
+    severities = {(w["decision"], w["output"], str(w["value"])): w["severity"] for w in data["warnings"]}
     known = {section for section, _ in SECTIONS}
     explained: set[str] = set()  # each rule's condition is spelt out once, where it first appears
     others = sorted({spec.table(n).section for n in spec.order} - known)
@@ -129,15 +132,16 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "", source:
             (n for n in spec.order if spec.table(n).section == section),
             key=lambda n: spec.table(n).display_order,
         )
-        entries = [e for n in names for e in data["decisions"][n]["entries"]]
+        entries = [{**e, "decision": n} for n in names for e in data["decisions"][n]["entries"]]
         lines.append("")
         lines.append(heading.upper())
         if not entries:
             lines.append("  (none)")
             continue
-        marker = "!" if section == "pitfalls" else "-"
         for entry in _merge_same_recommendation(entries):
             refs = f"[{', '.join(entry['rules'])}; ref {_cite(spec, tuple(entry['citations']))}]"
+            warning = severities.get((entry["decision"], entry["output"], str(entry["value"])))
+            marker = f"{_severity_tag(warning)} -" if warning else "-"
             lines.append(f"  {marker} {entry['output_label']}: {entry['label']}  {refs}")
             for rule_id in entry["rules"]:
                 if rule_id in explained:
@@ -176,8 +180,13 @@ def _warning_lines(spec: Spec, warnings: list[dict[str, Any]]) -> list[str]:
         lines.append(f"  {heading}:")
         for w in chosen:
             refs = f"[{', '.join(w['rules'])}; ref {_cite(spec, tuple(w['citations']))}]"
-            lines.append(f"    {SEVERITY_MARK[w['severity']]} {w['severity']}: {w['message']}  {refs}")
+            lines.append(f"    {_severity_tag(w['severity'])}: {w['message']}  {refs}")
     return lines
+
+
+def _severity_tag(severity: str) -> str:
+    """How a warning's severity is shown, the same in the WARNINGS list and in its section."""
+    return f"{SEVERITY_MARK[severity]} {severity}"
 
 
 def _evidence_lines(spec: Spec, source: SourceText | None, rule_id: str) -> list[str]:

@@ -58,6 +58,47 @@ Feature: Common pitfalls in a proposed plan
       | deficiency unconfirmed, so no pitfall 4        | 250 ng/L | she has neurological involvement    | arranges no follow-up monitoring          |
       | no injections are being adjusted               | 150 ng/L | she has neurological involvement    | adjusts no injections                     |
 
+  @PF-02
+  Scenario Outline: Folic acid alone is warned against wherever deficiency is not excluded (<total>)
+    Given her total B12 is <total>
+    And the proposed plan gives folic acid alone
+    When the guideline is applied
+    Then the plan warns "Pitfall 2: folic acid alone in B12 deficiency"
+
+    Examples:
+      | total        |
+      | 179 ng/L     |
+      | 180 ng/L     |
+      | 350 ng/L     |
+      | not measured |
+
+  @PF-02 @PF-05
+  Scenario Outline: Where deficiency is not confirmed no pitfall about it fires (<total>, <change>)
+    Given her total B12 is <total>
+    And the proposed plan <change>
+    When the guideline is applied
+    Then the plan gets no pitfall warning
+
+    Examples:
+      | total    | change                                         |
+      | 351 ng/L | gives folic acid alone                         |
+      | 500 ng/L | gives folic acid alone                         |
+      | 351 ng/L | adjusts injection frequency on MMA alone       |
+      | 500 ng/L | adjusts injection frequency on serum B12 alone |
+
+  @PF-05
+  Scenario Outline: Titrating injections is a pitfall only where an injection regimen is given (<total>)
+    Given her total B12 is <total>
+    And the proposed plan adjusts injection frequency on serum B12 alone
+    When the guideline is applied
+    Then the plan gets no pitfall warning
+
+    Examples:
+      | total        |
+      | 180 ng/L     |
+      | 350 ng/L     |
+      | not measured |
+
   @PF-01 @PF-02 @PF-03 @PF-04 @PF-05
   Scenario Outline: A plan that leaves one point unsaid gets no warning for it (<change>)
     Given her total B12 is 150 ng/L

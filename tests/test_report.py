@@ -85,7 +85,41 @@ def test_a_pitfall_is_flagged(spec: Spec, deficient: Evaluation) -> None:
     pitfalls = deficient.results["pitfalls"]
     assert pitfalls.hits, "deferring treatment despite neurological signs is a pitfall"
     warnings = render_text(spec, deficient).split("WARNINGS ON THE PROPOSED PLAN", 1)[1]
-    assert any(line.startswith("  ! ") for line in warnings.splitlines())
+    assert any(line.startswith("  !!! critical - Warning: Pitfall 1") for line in warnings.splitlines())
+
+
+def _severities_printed(text: str, message: str) -> set[str]:
+    """The severity marks printed before ``message`` anywhere in the report ('-': none)."""
+    found = set()
+    for line in text.splitlines():
+        head, sep, _ = line.partition(f"{message}  [")
+        if sep:
+            found.add(head.strip().split(" - ")[0].split(":")[0].strip())
+    return found
+
+
+def test_every_warning_has_the_same_severity_wherever_the_report_prints_it(spec: Spec, base_case: dict) -> None:
+    """QA finding: pitfalls 1 and 2 were critical in the WARNINGS list but '! Warning' in their
+    section, and 'no plan given' was information above and a warning below."""
+    plan = {"treatment_timing": "deferred", "folic_acid_alone": True, "cause_investigated": False,
+            "follow_up_scheduled": False, "injection_titration": "serum_b12"}
+    cases = [
+        {**base_case, "age_years": 70, "sex": "female", "total_b12": {"value": 110, "unit": "ng/L"},
+         "neurological_involvement": True, "severe_neurological_symptoms": False, "untreated_months": 4,
+         "pernicious_anaemia": True, "plan": plan},
+        {**base_case, "total_b12": {"value": 110, "unit": "ng/L"}},
+        {**base_case, "total_b12": {"value": 110, "unit": "ng/L"}, "pregnant": True, "sex": "female"},
+    ]
+    seen = set()
+    for case in cases:
+        evaluation = evaluate(spec, case)
+        text = render_text(spec, evaluation)
+        for warning in evaluation_to_dict(spec, evaluation)["warnings"]:
+            mark = {"critical": "!!! critical", "warning": "! warning", "info": "i info"}[warning["severity"]]
+            assert _severities_printed(text, warning["message"]) == {mark}, warning["message"]
+            assert text.count(f"{warning['message']}  [") == 2, "once in the list, once in its section"
+            seen.add(warning["severity"])
+    assert seen == {"critical", "warning", "info"}
 
 
 def test_json_is_plain_data_with_citations(spec: Spec, deficient: Evaluation) -> None:

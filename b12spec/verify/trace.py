@@ -12,7 +12,8 @@ failure a finding with file, row, column and rule ids:
 3. **Citations follow the statements.** An entry cites exactly the markers of the lines it
    locates. A rule cites exactly the citations of the statements it encodes (``uncited`` for a
    statement without a marker); the named references beyond the source it also cites are left
-   out of the comparison, and a rule resting on such a reference alone is exempt.
+   out of the comparison, and a rule resting on such a reference alone is exempt: it encodes no
+   statement, so it is named by no entry and is traced to its reference instead.
 4. **Figures follow the statements.** Every figure with a unit (a dose, threshold, interval,
    duration or percentage) written in a rule's annotation or in the labels of its outputs
    appears in the source words of its statements or in the rule's own cells (for a rule beyond
@@ -80,7 +81,8 @@ class TraceCoverage:
         rules = self.percent(self.reached_rules, self.rules)
         return (
             f"trace: {self.claimed_statements}/{self.cited_statements} cited statements of the source claimed "
-            f"({statements:.0f} %), {self.reached_rules}/{self.rules} rules traced to a statement ({rules:.0f} %)"
+            f"({statements:.0f} %), {self.reached_rules}/{self.rules} rules traced to a statement or, beyond the "
+            f"source, to a named reference ({rules:.0f} %)"
         )
 
 
@@ -144,6 +146,18 @@ def cell_numbers(table: DecisionTable, rule: Rule) -> set[float]:
 
 def beyond_the_source(spec: Spec, rule: Rule) -> bool:
     return any((s := spec.source(c)) is not None and not s.in_source for c in rule.citations)
+
+
+def rests_beyond_the_source_alone(spec: Spec, rule: Rule) -> bool:
+    """A rule citing only named references beyond the source encodes no statement of it, so it is
+    traced to those references (and marked in its annotation) instead of to a catalogue entry."""
+    return bool(rule.citations) and all(
+        (s := spec.source(c)) is not None and not s.in_source for c in rule.citations
+    )
+
+
+def _traced(spec: Spec, named: set[str], rule: Rule) -> bool:
+    return rule.id in named or rests_beyond_the_source_alone(spec, rule)
 
 
 # --------------------------------------------------------------------------- rows in catalogue.yaml
@@ -251,10 +265,10 @@ def _claimed_lines(spec: Spec, source: SourceText) -> set[int]:
 def coverage(spec: Spec, source: SourceText) -> TraceCoverage:
     cited = source.cited_statements(_reference_ids(spec))
     claimed = _claimed_lines(spec, source)
-    rule_ids = [rule.id for table in spec.tables for rule in table.rules]
+    rules = [rule for table in spec.tables for rule in table.rules]
     named = {rule for entry in spec.catalogue for rule in entry.rules}
-    return TraceCoverage(len(cited), sum(1 for s in cited if s.line in claimed), len(rule_ids),
-                         sum(1 for r in rule_ids if r in named))
+    return TraceCoverage(len(cited), sum(1 for s in cited if s.line in claimed), len(rules),
+                         sum(1 for r in rules if _traced(spec, named, r)))
 
 
 def _claim_findings(spec: Spec, source: SourceText) -> Iterator[Finding]:
@@ -271,7 +285,7 @@ def _claim_findings(spec: Spec, source: SourceText) -> Iterator[Finding]:
     named = {rule for entry in spec.catalogue for rule in entry.rules}
     for table in spec.tables:
         for rule in table.rules:
-            if rule.id not in named:
+            if not _traced(spec, named, rule):
                 yield Finding(
                     KIND, ERROR,
                     f"rule {rule.id} is named by no catalogue entry: say which statement of the source it executes",

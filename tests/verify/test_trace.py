@@ -224,3 +224,48 @@ def test_the_beyond_the_source_mark_and_the_named_reference_go_together(spec_cop
                        if any(not s.in_source for c in r.citations if (s := spec.source(c))))
     _edit_cell(spec_copy / table.file, rule.id, "annotation", lambda a: re.sub(r"(?i)beyond the source", "", a))
     assert [f.column for f in _naming(_trace(spec_copy), rule.id)] == ["annotation"]
+
+
+def _unname(spec_dir: Path, rule_id: str) -> None:
+    catalogue = spec_dir / "catalogue.yaml"
+    entries = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
+    for entry in entries:
+        if rule_id in (entry.get("rules") or []):
+            entry["rules"].remove(rule_id)
+    catalogue.write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
+
+
+def test_a_rule_resting_on_a_named_reference_alone_is_traced_to_it_not_to_a_statement(spec_copy: Path) -> None:
+    """QA finding: AG-02 (adults from 16, NICE NG239's scope) was traced to the children's intake."""
+    spec = load_spec(spec_copy)
+    _, adult = spec.rule("AG-02")
+    assert adult.citations == ("NICE-NG239",)
+    assert not any("AG-02" in entry.rules for entry in spec.catalogue)
+    measured = coverage(spec, load_source(spec))  # type: ignore[arg-type]
+    assert measured.reached_rules == measured.rules
+    _unname(spec_copy, "AG-01")  # AG-01 also cites reference 2: it must stay tied to a statement
+    assert [f.column for f in _naming(_trace(spec_copy), "AG-01")] == ["rule"]
+
+
+def test_a_rule_citing_nothing_or_the_source_is_not_exempt_from_tracing() -> None:
+    import dataclasses
+
+    from b12spec.verify.trace import rests_beyond_the_source_alone
+
+    spec = load_spec(REPO / "spec")
+    _, adult = spec.rule("AG-02")
+    assert rests_beyond_the_source_alone(spec, adult)
+    assert not rests_beyond_the_source_alone(spec, dataclasses.replace(adult, citations=()))
+    assert not rests_beyond_the_source_alone(spec, dataclasses.replace(adult, citations=("NICE-NG239", "2")))
+    assert not rests_beyond_the_source_alone(spec, dataclasses.replace(adult, citations=("NICE-NG239", "X-9")))
+
+
+def test_the_no_plan_rule_is_traced_to_the_pitfall_list_not_to_pitfall_1() -> None:
+    spec = load_spec(REPO / "spec")
+    tracing = {entry.id for entry in spec.catalogue if "PF-06" in entry.rules}
+    assert tracing == {"REC-40"}
+    source = load_source(spec)
+    assert source is not None
+    (locator,) = next(e for e in spec.catalogue if e.id == "REC-40").locators
+    assert source.statement(locator.line) is None or not source.statement(locator.line).citations
+    assert "PF-06" not in next(e for e in spec.catalogue if e.id == "REC-31").rules
