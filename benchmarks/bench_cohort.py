@@ -51,7 +51,7 @@ from b12spec.cohort.plan import CompiledSpec, compiled
 from b12spec.cohort.run import run_cohort
 from b12spec.cohort.validate import Validated, validate_columns
 from b12spec.cohort.vectorised import evaluate_validated
-from b12spec.evaluate import evaluate, evaluate_table
+from b12spec.evaluate import evaluate, evaluate_case, evaluate_table
 from b12spec.loader import load_spec
 from b12spec.model import DecisionTable, FieldType, HitPolicy, Spec
 from b12spec.unary import Comparison, Interval, Literal, NullTest, UnaryTest
@@ -353,7 +353,7 @@ def agreement(spec: Spec, compiled_spec: CompiledSpec, rows: int, seed: int) -> 
         differ_single += sum(by_numpy[n][position] != o.index for n, o in zip(compiled_spec.order, outcomes,
                                                                              strict=True))
         if position in sample:
-            evaluation = evaluate(spec, case)
+            evaluation = evaluate_case(spec, case)
             differ_interpreter += sum(
                 tuple(h.rule for h in evaluation.results[n].hits) != o.kept
                 for n, o in zip(compiled_spec.order, outcomes, strict=True))
