@@ -19,11 +19,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) chromium
 	$(BIN)/b12spec check --output reports/check.json
 	$(BIN)/b12spec coverage --quiet --output reports/coverage.json --scenario-results reports/scenario-results.json
 	$(BIN)/b12spec mutate --jobs 2 --output reports/mutation.json
 	$(BIN)/b12spec docs build
+	$(BIN)/b12spec docs packet --output site/packets
 	$(BIN)/b12spec evaluate $(EXAMPLE)
 
 # ruff with a broad rule set, and mypy --strict on the package (config in pyproject.toml).
@@ -35,8 +36,9 @@ test: $(STAMP) lint chromium java
 	$(BIN)/b12spec check --strict
 	$(BIN)/pytest
 
-# The site's browser test drives Debian's chromium through Playwright (its own browser download
-# does not work here): install it when missing and we are root, else say how.
+# The site's browser test and the sign-off packets (PDF printed by Chromium) drive Debian's
+# chromium through Playwright (its own browser download does not work here): install it when
+# missing and we are root, else say how.
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \

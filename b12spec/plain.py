@@ -1,13 +1,13 @@
 """Plain-language conditions, generated from the cells: the words a reviewer reads.
 
 A reviewer should not have to read S-FEEL, and a hand-written paraphrase of a rule can drift
-from its cells (the cell says ``< 180``, the note says "under 181"). Everything here is derived
+from its cells (the cell says ``< 100``, the note says "under 101"). Everything here is derived
 from the parsed unary tests and the data dictionary, so the words cannot disagree with what the
 engine executes; the free-text annotation is left to say only *why*.
 
 The whole API is three functions (the site, the text report and the checks share them):
 
-- ``describe_test(test, terms)``: one input entry, e.g. ``[180..350]`` -> "180 to 350 ng/L
+- ``describe_test(test, terms)``: one input entry, e.g. ``[100..200]`` -> "100 to 200 ng/L
   inclusive", ``not(true)`` -> "false or not recorded", ``-`` -> "any value";
 - ``describe_condition(spec, table, rule)``: the rule's whole condition, input by input;
 - ``describe_outputs(table, rule)``: what the rule gives, in the labels a clinician sees.

@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from b12spec.loader import load_spec
 from b12spec.verify.check import check_spec
+from b12spec.workspace import load_spec
 
 SPEC = Path(__file__).resolve().parent.parent / "spec"
 ACTIVE = ("-", "< 25", ">= 25", "null", "[25..70]")

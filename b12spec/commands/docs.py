@@ -15,7 +15,7 @@ import click
 
 from b12spec.commands.common import EXIT_INVALID
 from b12spec.errors import B12SpecError
-from b12spec.site import SitePaths, build_site, find_root
+from b12spec.site import SitePaths, build_packet_pdfs, build_site, find_root
 from b12spec.site.signoff import signoff_view
 
 
@@ -56,6 +56,36 @@ def docs() -> None:
 def build_command(ctx: click.Context, output: Path | None, build_dir: Path | None) -> None:
     """Render the pages from the spec and reports/, then run mkdocs build --strict."""
     _build(ctx, output, build_dir)
+
+
+@docs.command("packet")
+@click.argument("subjects", nargs=-1)
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site/packets"),
+    show_default=True,
+    help="Where to write the PDFs.",
+)
+@click.pass_context
+def packet_command(ctx: click.Context, subjects: tuple[str, ...], output: Path) -> None:
+    """Print the sign-off packets: a PDF per named table (or 'guideline'); all of them when none is named.
+
+    Each holds the tables' rules in plain language, source statements, citations, open questions,
+    scenarios and their last results, properties, content hashes and a signature block. Needs
+    Chromium (/usr/bin/chromium, or B12SPEC_CHROMIUM). Run b12spec coverage --scenario-results
+    first for the scenario results.
+    """
+    try:
+        spec_dir = ctx.find_root().params.get("spec_dir")
+        paths = SitePaths.for_root(find_root(), spec_dir=spec_dir)
+        written = build_packet_pdfs(paths, signoff_view, output.resolve(), subjects)
+    except B12SpecError as error:
+        click.echo(f"error: no packet was printed:\n{error}", err=True)
+        ctx.exit(EXIT_INVALID)
+        raise  # unreachable: ctx.exit raises
+    for pdf in written:
+        click.echo(f"packet printed: {pdf}")
 
 
 @docs.command("serve")

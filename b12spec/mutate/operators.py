@@ -17,7 +17,7 @@ one. The operators mirror the slips that matter in a clinical table:
 - the hit policy replaced by every other policy the table could legally have, where the change
   can alter the rows the table gives (see ``mutant_policies`` for the three pairs left out);
 - a citation replaced by the next reference of the source, or dropped where a rule has several;
-- a figure with a unit in an annotation or in an output's label one more (180 -> 181 ng/L);
+- a figure with a unit in an annotation or in an output's label one more (100 -> 101 ng/L);
 - an open-question link moved to the next question, dropped, or added to a rule without one.
 
 The last three change no answer of the engine, only what a reviewer reads; ``b12spec check``

@@ -4,6 +4,24 @@
 runs ``mkdocs build --strict`` into site/. See b12spec.site.build.
 """
 
-from b12spec.site.build import SiteBuildError, SitePaths, build_site, find_root, render, run_mkdocs
+from b12spec.site.build import (
+    SiteBuildError,
+    SitePaths,
+    build_packet_pdfs,
+    build_site,
+    find_root,
+    render,
+    run_mkdocs,
+    site_context,
+)
 
-__all__ = ["SiteBuildError", "SitePaths", "build_site", "find_root", "render", "run_mkdocs"]
+__all__ = [
+    "SiteBuildError",
+    "SitePaths",
+    "build_packet_pdfs",
+    "build_site",
+    "find_root",
+    "render",
+    "run_mkdocs",
+    "site_context",
+]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +18,9 @@ import yaml
 
 from b12spec.errors import B12SpecError
 from b12spec.model import Spec
-from b12spec.site.context import build_context, spec_last_changed
+from b12spec.site.context import SiteContext, build_context, spec_last_changed
 from b12spec.site.examples import evaluate_examples
+from b12spec.site.packet import build_packets
 from b12spec.site.render import copy_assets, navigation, render_pages, reset_build_dir
 from b12spec.site.reports import load_reports
 from b12spec.site.signoff import SignoffView
@@ -109,19 +110,30 @@ def _source_or_none(spec: Spec) -> SourceText | None:
 SignoffSource = Callable[[Spec], SignoffView]
 
 
-def render(paths: SitePaths, signoff_view: SignoffSource) -> Path:
-    """Render the Markdown pages and the generated mkdocs config; returns the config's path."""
+def site_context(paths: SitePaths, signoff_view: SignoffSource) -> SiteContext:
+    """The view model both the site and the sign-off packets are drawn from."""
     spec = load_spec(paths.spec_dir)
-    reports = load_reports(paths.reports_dir)
-    context = build_context(
+    return build_context(
         spec,
-        reports,
+        load_reports(paths.reports_dir),
         signoff_view(spec),
         list(read_features(paths.features_dir)),
         evaluate_examples(spec, paths.examples_dir, paths.root),
         spec_last_changed(paths.spec_dir),
         _source_or_none(spec),
     )
+
+
+def build_packet_pdfs(
+    paths: SitePaths, signoff_view: SignoffSource, output: Path, subjects: Sequence[str] = ()
+) -> list[Path]:
+    """Print the sign-off packets (every table and the guideline unless ``subjects`` names some)."""
+    return build_packets(site_context(paths, signoff_view), paths.templates_dir, paths.spec_dir, output, subjects)
+
+
+def render(paths: SitePaths, signoff_view: SignoffSource) -> Path:
+    """Render the Markdown pages and the generated mkdocs config; returns the config's path."""
+    context = site_context(paths, signoff_view)
     reset_build_dir(paths.pages_dir)
     copy_assets(paths.assets_dir, paths.pages_dir / "assets")
     pages = render_pages(context, paths.templates_dir, paths.pages_dir)
@@ -150,9 +162,32 @@ def run_mkdocs(config: Path, site_dir: Path) -> str:
     return output
 
 
+# Material's search worker bundles lunr, whose query lexer copies the tokenizer's separator once,
+# when lunr loads; the worker sets the configured separator later, so a query still splits at the
+# hyphen (TX-03 -> TX, 03) although the index does not. This keeps the two in step.
+_LEXER_COPY = "QueryLexer.termSeparator="
+_SEPARATOR_FOLLOWS = (
+    "\n/* b12spec: the query lexer follows the configured search separator */"
+    "(function(){var t=lunr.tokenizer,s=t.separator;Object.defineProperty(t,'separator',"
+    "{configurable:true,get:function(){return s},set:function(v){s=v;lunr.QueryLexer.termSeparator=v}})})();\n"
+)
+
+
+def align_search_separator(site_dir: Path) -> list[Path]:
+    """Make the search worker's query lexer use the separator of mkdocs.yml; returns the files patched."""
+    patched = []
+    for worker in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.js")):
+        text = worker.read_text(encoding="utf-8")
+        if _LEXER_COPY in text and _SEPARATOR_FOLLOWS not in text:
+            write_text(worker, text + _SEPARATOR_FOLLOWS)
+            patched.append(worker)
+    return patched
+
+
 def build_site(paths: SitePaths, signoff_view: SignoffSource) -> Path:
     """Render the pages, then build the static site; returns the site's index.html."""
     _check_site_dir(paths)
     config = render(paths, signoff_view)
     run_mkdocs(config, paths.site_dir)
+    align_search_separator(paths.site_dir)
     return paths.site_dir / "index.html"

@@ -9,19 +9,29 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from b12spec.evidence import Evidence, evidence_for
-from b12spec.model import DecisionTable, Recommendation, Rule, Spec
+from b12spec.model import DecisionTable, HitPolicy, InputColumn, OutputColumn, Recommendation, Rule, Spec
 from b12spec.properties import PropertyError
-from b12spec.scenarios.gherkin import Feature, Scenario
+from b12spec.scenarios.gherkin import Feature, ScenarioDefinition
+from b12spec.site.columns import ColumnInfo, RankedValue, input_info, output_info, priority_order
 from b12spec.site.escape import slug
 from b12spec.site.examples import ExampleResult
+from b12spec.site.meaning import RuleMeaning, rule_meaning
+from b12spec.site.outline import ExampleRun, expand
 from b12spec.site.reports import Reports
 from b12spec.site.signoff import SignoffView
 from b12spec.sourcetext import SourceText
 from b12spec.verify.prover import Proof, prove_spec
+
+FEATURES_DIR = "features"
+
+
+def feature_page(feature_file: str) -> str:
+    """One page per feature file: ``features/age_groups.feature`` -> ``features/age-groups.md``."""
+    return f"{FEATURES_DIR}/{slug(PurePosixPath(feature_file).stem)}.md"
 
 
 @dataclass
@@ -32,6 +42,7 @@ class ScenarioRef:
     status: str  # "passed", "failed" or "not run yet"
     anchor: str | None
     runs: int = 1  # how many runs (outline examples) of the scenario fired the rule
+    page: str | None = None
 
 
 @dataclass
@@ -40,14 +51,26 @@ class ScenarioEntry:
 
     name: str
     anchor: str
-    scenario: Scenario | None
+    scenario: ScenarioDefinition | None
     results: list[dict[str, Any]] = field(default_factory=list)
+    page: str | None = None
+    runs: tuple[ExampleRun, ...] = ()
 
     @property
     def status(self) -> str:
         if not self.results:
             return "not run yet"
         return "failed" if any(r.get("status") != "passed" for r in self.results) else "passed"
+
+    def example_anchor(self, run: ExampleRun) -> str:
+        return f"{self.anchor}-example-{run.index}"
+
+    def result_of(self, run: ExampleRun) -> dict[str, Any] | None:
+        """The last result of one example: the result recorded under the run's own name."""
+        for result in self.results:
+            if str(result.get("name", "")) == run.run.name:
+                return result
+        return None
 
 
 @dataclass
@@ -56,6 +79,14 @@ class FeatureEntry:
     file: str
     feature: Feature | None
     scenarios: list[ScenarioEntry] = field(default_factory=list)
+
+    @property
+    def page(self) -> str:
+        return feature_page(self.file)
+
+    def count(self, status: str) -> int:
+        passed = status == "passed"
+        return sum(1 for s in self.scenarios for r in s.results if (r.get("status") == "passed") == passed)
 
 
 @dataclass
@@ -80,6 +111,24 @@ class SiteContext:
     def evidence_of(self, rule_id: str) -> tuple[Evidence, ...]:
         """The entries a rule executes, each restated beside the source's words (when read)."""
         return evidence_for(self.spec, self.source, rule_id)
+
+    def meaning(self, table: DecisionTable, rule: Rule) -> RuleMeaning:
+        return rule_meaning(self.spec, table, rule)
+
+    def input_info(self, column: InputColumn) -> ColumnInfo:
+        return input_info(self.spec, column)
+
+    def output_info(self, column: OutputColumn) -> ColumnInfo:
+        return output_info(column)
+
+    def priority_order(self, table: DecisionTable, column: OutputColumn) -> tuple[RankedValue, ...]:
+        return priority_order(table, column)
+
+    def tables_using(self, policy: HitPolicy) -> list[str]:
+        return [t.name for t in self.tables if t.hit_policy is policy]
+
+    def tables_reading(self, field_name: str) -> list[str]:
+        return [t.name for t in self.tables if any(c.expression == field_name for c in t.inputs)]
 
     def feeds(self, name: str) -> list[str]:
         """The decisions that test an output of decision ``name``."""
@@ -128,15 +177,19 @@ def _features(features: list[Feature], results: list[dict[str, Any]]) -> tuple[l
     entries = []
     for feature in features:
         entry = FeatureEntry(feature.name, feature.file, feature)
-        for scenario in feature.scenarios:
-            mine = by_key.get((scenario.feature_file, scenario.name), [])
+        for definition in feature.definitions:
+            mine = [i for run in definition.runs for i in by_key.get((run.feature_file, run.name), [])]
             claimed.update(mine)
-            anchor = anchors.make("scenario", feature.name, scenario.name)
-            entry.scenarios.append(ScenarioEntry(scenario.name, anchor, scenario, [results[i] for i in mine]))
+            entry.scenarios.append(
+                ScenarioEntry(
+                    definition.name, anchors.make("scenario", feature.name, definition.name), definition,
+                    [results[i] for i in mine], feature_page(feature.file), expand(definition),
+                )
+            )
         entries.append(entry)
     unmatched = [
         ScenarioEntry(str(r.get("name", "")), anchors.make("result", str(r.get("feature", "")), str(r.get("name", ""))),
-                      None, [r])
+                      None, [r], page="features.md")
         for i, r in enumerate(results)
         if i not in claimed
     ]
@@ -187,7 +240,12 @@ def _rule_scenarios(
             mine[key].status = _worst(mine[key].status, status)
             mine[key].runs += 1
         else:
-            mine[key] = ScenarioRef(entry.name if entry else name, status, entry.anchor if entry else None)
+            mine[key] = ScenarioRef(
+                entry.name if entry else name,
+                status,
+                entry.anchor if entry else None,
+                page=entry.page if entry else None,
+            )
         if result is not None:
             targeted.add((rule, id(result)))
 

@@ -27,6 +27,20 @@ def table_page(name: str) -> str:
     return f"tables/{slug(name)}.md"
 
 
+DICTIONARY_PAGE = "data-dictionary.md"
+GLOSSARY_PAGE = "hit-policies.md"
+
+
+def field_anchor(name: str) -> str:
+    return f"field-{slug(name)}"
+
+
+def hit_policy_anchor(notation: str) -> str:
+    """``C+`` and ``C<`` must not collapse into one slug: the symbols are spelled out."""
+    words = {"+": "-sum", "<": "-min", ">": "-max", "#": "-count"}
+    return "hit-policy-" + slug("".join(words.get(ch, ch) for ch in notation))
+
+
 def rule_anchor(rule_id: str) -> str:
     return f"rule-{slug(rule_id)}"
 
@@ -100,11 +114,25 @@ class PageLinks:
             return md_text(question_id)
         return self.link(question_id, QUESTIONS_PAGE, question_anchor(question_id))
 
+    def field(self, name: str, label: object = None) -> Markup:
+        if self.context.spec.dictionary.get(name) is None:
+            return md_text(name if label is None else label)
+        return self.link(name if label is None else label, DICTIONARY_PAGE, field_anchor(name))
+
+    def hit_policy(self, notation: str, label: object = None) -> Markup:
+        return self.link(notation if label is None else label, GLOSSARY_PAGE, hit_policy_anchor(notation))
+
+    def question_badge(self, question_id: str) -> Markup:
+        """An open question named in full: its id (a link) and its title."""
+        question = next((q for q in self.context.spec.open_questions if q.id == question_id), None)
+        title = Markup(" ") + md_text(question.title) if question is not None else ""
+        return Markup(f'<span class="b12-oq">{self.question(question_id)}{title}</span>')
+
     def recommendation(self, recommendation_id: str) -> Markup:
         return self.link(recommendation_id, CATALOGUE_PAGE, recommendation_anchor(recommendation_id))
 
     def scenario(self, ref: ScenarioRef) -> Markup:
-        name = self.link(ref.name, FEATURES_PAGE, ref.anchor) if ref.anchor else md_text(ref.name)
+        name = self.link(ref.name, ref.page or FEATURES_PAGE, ref.anchor) if ref.anchor else md_text(ref.name)
         runs = Markup(" ") + md_text(f"({ref.runs} runs)") if ref.runs > 1 else ""
         return Markup(f"{name}{runs} {status_badge(ref.status)}")
 

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from b12spec.plain import describe_condition, describe_outputs
+from b12spec.model import HitPolicy
 from b12spec.site import links
 from b12spec.site.context import SiteContext
 from b12spec.site.escape import finalize, md_text, mermaid_label, slug
@@ -47,6 +47,8 @@ def pages_for(context: SiteContext) -> list[Page]:
         Page(links.table_page(t.name), "table.md.j2", t.title, (("table", t),)) for t in context.tables
     ]
     pages += [
+        Page(links.DICTIONARY_PAGE, "data-dictionary.md.j2", "Data dictionary"),
+        Page(links.GLOSSARY_PAGE, "hit-policies.md.j2", "Hit policies"),
         Page(links.CATALOGUE_PAGE, "catalogue.md.j2", "Recommendation catalogue"),
         Page(links.QUESTIONS_PAGE, "open-questions.md.j2", "Open questions"),
         Page(links.SOURCES_PAGE, "sources.md.j2", "Sources"),
@@ -56,8 +58,9 @@ def pages_for(context: SiteContext) -> list[Page]:
         Page("coverage.md", "coverage.md.j2", "Test coverage"),
         Page("mutation.md", "mutation.md.j2", "Mutation score"),
         Page(links.FEATURES_PAGE, "features.md.j2", "Features"),
-        Page("try-a-case.md", "try-a-case.md.j2", "Try a case"),
     ]
+    pages += [Page(f.page, "feature.md.j2", f.name, (("feature", f),)) for f in context.features]
+    pages += [Page("try-a-case.md", "try-a-case.md.j2", "Try a case")]
     return pages
 
 
@@ -70,13 +73,14 @@ def navigation(pages: list[Page]) -> list[Any]:
         return {html.escape(by_path[path].title): path}
 
     tables = [item(p.path) for p in pages if p.path.startswith("tables/")]
+    features = [item(p.path) for p in pages if p.path.startswith("features/")]
     return [
         item("index.md"),
         {"Decisions": [item("diagram.md"), *tables]},
         {"Review": [item(links.CATALOGUE_PAGE), item(links.QUESTIONS_PAGE), item(links.SOURCES_PAGE),
-                    item("signoff.md")]},
+                    item(links.DICTIONARY_PAGE), item(links.GLOSSARY_PAGE), item("signoff.md")]},
         {"Evidence": [item("verification.md"), item("properties.md"), item("coverage.md"), item("mutation.md"),
-                      item(links.FEATURES_PAGE), item("try-a-case.md")]},
+                      {"Features": [item(links.FEATURES_PAGE), *features]}, item("try-a-case.md")]},
     ]
 
 
@@ -127,12 +131,14 @@ def environment(templates: Path) -> Environment:
         status_badge=links.status_badge,
         state_words=state_words,
         rule_anchor=links.rule_anchor,
+        field_anchor=links.field_anchor,
+        hit_policy_anchor=links.hit_policy_anchor,
         source_anchor=links.source_anchor,
         question_anchor=links.question_anchor,
         recommendation_anchor=links.recommendation_anchor,
         table_page=links.table_page,
-        describe_condition=describe_condition,
-        describe_outputs=describe_outputs,
+        hit_policies=list(HitPolicy),
+        dict=dict,
     )
     return env
 

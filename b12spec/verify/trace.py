@@ -18,7 +18,7 @@ failure a finding with file, row, column and rule ids:
    duration or percentage) written in a rule's annotation or in the labels of its outputs
    appears in the source words of its statements or in the rule's own cells (for a rule beyond
    the source, also in what sources.yaml records of the named reference it cites): an annotation
-   that says 181 ng/L where the source and the cell say 180 is caught.
+   that says 101 ng/L where the source and the cell say 100 is caught.
 5. **Open-question links agree.** A rule's ``open_questions`` and the ``rules`` each question in
    open_questions.yaml lists are the same links, entered twice so that a link moved or dropped on
    one side is caught.

@@ -11,7 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from b12spec.cli import main
 from b12spec.site import SitePaths, build_site
 from b12spec.site.signoff import signoff_view
 
@@ -41,3 +43,24 @@ def spec_copy_dir(tmp_path: Path) -> Path:
     target = tmp_path / "spec"
     shutil.copytree(REPO / "spec", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def feature_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Coverage and scenario results of the real features, written to a temporary reports dir."""
+    directory = tmp_path_factory.mktemp("feature-reports")
+    result = CliRunner().invoke(
+        main,
+        ["coverage", "--quiet", "--output", str(directory / "coverage.json"),
+         "--scenario-results", str(directory / "scenario-results.json")],
+    )
+    assert result.exit_code == 0, result.output
+    return directory
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Screenshots and rendered packet pages: a test artefact under pytest's temporary directory."""
+    directory = tmp_path_factory.getbasetemp() / "screenshots"
+    directory.mkdir(exist_ok=True)
+    return directory
