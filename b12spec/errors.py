@@ -16,10 +16,16 @@ class B12SpecError(Exception):
     """Root of every error b12spec raises on purpose."""
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest candidate, or nothing: the one spelling hint."""
-    hint = difflib.get_close_matches(word, [str(c) for c in candidates], n=1)
-    return f" (did you mean {hint[0]!r}?)" if hint else ""
+def closest(word: object, candidates: Iterable[object]) -> str | None:
+    """The candidate a misspelt ``word`` most likely meant, if any is close: the one spelling hint."""
+    hint = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1)
+    return hint[0] if hint else None
+
+
+def did_you_mean(word: object, candidates: Iterable[object]) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate, or nothing."""
+    hint = closest(word, candidates)
+    return f" (did you mean {hint!r}?)" if hint is not None else ""
 
 
 FORM, DOMAIN, WIRING = "form", "domain", "wiring"

@@ -29,11 +29,13 @@ def evaluate_command(ctx: click.Context, case_file: Path, as_json: bool) -> None
         refuse(ctx, f"{case_file} cannot be read as a case (YAML or JSON){line}: {error.detail}", [problem], as_json)
     try:
         evaluation = evaluate(spec, raw)
+        # The report reads the spec's warning policy too: a broken one refuses here, not as a traceback.
+        if as_json:
+            shown = dump_json(evaluation_to_dict(spec, evaluation))
+        else:
+            shown = render_text(spec, evaluation, case_name=str(case_file), source=source_or_none(spec))
     except B12SpecError as error:
         problems = error.problems if isinstance(error, CaseError) else ()
         listed = [{"field": p.field, "value": shorten(p.value), "allowed": p.allowed} for p in problems]
         refuse(ctx, str(error), listed, as_json)
-    if as_json:
-        click.echo(dump_json(evaluation_to_dict(spec, evaluation)))
-    else:
-        click.echo(render_text(spec, evaluation, case_name=str(case_file), source=source_or_none(spec)))
+    click.echo(shown)

@@ -32,8 +32,8 @@ def test_examples_tags_stay_on_the_outline_rows_not_the_next_scenario(tmp_path: 
     (features / "tags.feature").write_text(FEATURE, encoding="utf-8")
     paths = paths_in(tmp_path, features_dir=features, reports_dir=tmp_path / "reports")
     render(paths, signoff_view)
-    page = (paths.pages_dir / "features.md").read_text(encoding="utf-8")
-    adult = page.split("### An adult")[1]
-    outline = page.split("### Age")[1].split("### An adult")[0]
-    assert "TX-01" in outline
+    page = (paths.pages_dir / "features" / "tags.md").read_text(encoding="utf-8")
+    adult = page.split("## An adult")[1]
+    example = page.split("### Example 1: Age 15")[1].split("## An adult")[0]
+    assert "TX-01" in example  # the Examples block's tag is shown on its own rows
     assert "TX-01" not in adult
