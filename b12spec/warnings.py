@@ -62,10 +62,12 @@ def parse_policy(data: Any) -> WarningPolicy:
         where = f"{WARNINGS_FILE}, entry {position}"
         if not isinstance(entry, Mapping) or not isinstance(entry.get("values"), Mapping):
             raise WarningDeclarationError(f"{where}: expected decision, output and values")
+        _known_keys(entry, ("decision", "output", "values"), where)
         decision, output = str(entry.get("decision", "")), str(entry.get("output", ""))
         for value, meta in entry["values"].items():
             if not isinstance(meta, Mapping):
                 raise WarningDeclarationError(f"{where}, {value}: expected severity and about")
+            _known_keys(meta, ("severity", "about"), f"{where}, {value}")
             severity, about = meta.get("severity"), meta.get("about")
             if severity not in SEVERITIES:
                 raise WarningDeclarationError(
@@ -75,6 +77,15 @@ def parse_policy(data: Any) -> WarningPolicy:
                 raise WarningDeclarationError(f"{where}, {value}: about must be patient or general, got {about}")
             kinds.append(WarningKind(decision, output, str(value), str(severity), str(about)))
     return WarningPolicy(tuple(kinds))
+
+
+def _known_keys(entry: Mapping[Any, Any], allowed: tuple[str, ...], where: str) -> None:
+    """A misspelt key (``severty: info``) is refused, never read as the key left out."""
+    for key in entry:
+        if key not in allowed:
+            raise WarningDeclarationError(
+                f"{where}: unknown key {key!r}{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}"
+            )
 
 
 @lru_cache(maxsize=32)

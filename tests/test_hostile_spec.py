@@ -111,6 +111,40 @@ def test_a_broken_spec_file_is_refused_by_every_command(
     assert_refused_everywhere(spec_copy, says, Path(file).name)
 
 
+# A misspelt key was dropped and its key silently took its default: a required field became optional,
+# a reference beyond the source counted as in the source (found by the independent issue-16 harness).
+MISSPELT = [
+    ("dictionary.yaml", "    required: true\n", "    requird: true\n", "'requird' (did you mean 'required'?)"),
+    ("sources.yaml", "  in_source: false\n", "  in_sorce: false\n", "'in_sorce' (did you mean 'in_source'?)"),
+    ("tables/b12_status.yaml", "    label: Total B12", "    labl: Total B12", "'labl' (did you mean 'label'?)"),
+    ("open_questions.yaml", "  rules: [DX-04", "  ruls: [DX-04", "'ruls' (did you mean 'rules'?)"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "says"), MISSPELT, ids=[m[0] for m in MISSPELT])
+def test_a_misspelt_key_is_refused_not_read_as_its_default(
+    spec_copy: Path, file: str, old: str, new: str, says: str
+) -> None:
+    edit(spec_copy, file, old, new)
+    assert_refused_everywhere(spec_copy, f"unknown key {says}", Path(file).name)
+
+
+def test_a_misspelt_key_in_the_warning_policy_is_refused(spec_copy: Path) -> None:
+    edit(spec_copy, "warnings.yaml", "{severity: info, about: patient}", "{severity: info, abut: patient}")
+    for command in (["check"], ["evaluate", str(EXAMPLE)]):
+        result = cli(spec_copy, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "unknown key 'abut' (did you mean 'about'?)" in result.output, result.output
+
+
+def test_a_misspelt_key_in_the_roster_is_refused(spec_copy: Path) -> None:
+    edit(spec_copy, "signoff/roster.yaml", "quorum: 2", "quorom: 2")
+    for command in (["check"], ["status"]):
+        result = cli(spec_copy, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "unknown key 'quorom' (did you mean 'quorum'?)" in result.output, result.output
+
+
 def test_an_enum_value_listed_twice_is_refused(spec_copy: Path) -> None:
     edit(spec_copy, "dictionary.yaml", "      other: Other or not stated\n", "")
     edit(
