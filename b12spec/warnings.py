@@ -52,9 +52,12 @@ class WarningPolicy:
         return None
 
 
+NONE_DECLARED = "write [] to declare that no output is a warning"
+
+
 def parse_policy(data: Any) -> WarningPolicy:
-    if data is None:
-        return WarningPolicy()
+    if data is None:  # an empty file: every warning would vanish from the report without a word
+        raise WarningDeclarationError(f"{WARNINGS_FILE} is empty; {NONE_DECLARED}")
     if not isinstance(data, list):
         raise WarningDeclarationError(f"{WARNINGS_FILE}: expected a list of decisions with their warning values")
     kinds: list[WarningKind] = []
@@ -98,12 +101,19 @@ def _read(path: str, modified: int) -> WarningPolicy:
 
 
 def policy_of(spec: Spec) -> WarningPolicy:
-    """The spec's declaration (read once per file version), or none for a spec built in code."""
+    """The spec's declaration (read once per file version), or none for a spec built in code.
+
+    A spec directory without the file is refused, not read as "nothing is a warning": the report
+    would then show no warning at all, the critical ones included.
+    """
     if not spec.root:
         return WarningPolicy()
     path = Path(spec.root) / WARNINGS_FILE
     if not path.exists():
-        return WarningPolicy()
+        raise WarningDeclarationError(
+            f"{WARNINGS_FILE} is missing: without it the report marks no warning, critical ones included; "
+            + NONE_DECLARED
+        )
     return _read(str(path), path.stat().st_mtime_ns)
 
 

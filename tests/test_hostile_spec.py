@@ -225,3 +225,28 @@ def test_an_alias_bomb_in_a_policy_file_is_refused_not_expanded(
         assert result.exit_code == 1, (command, result.output)
         assert isinstance(result.exception, SystemExit), (command, repr(result.exception))
         assert file in result.output and "values (aliases counted as expanded)" in result.output, result.output
+
+
+@pytest.mark.parametrize("damage", ["missing", "empty"])
+@pytest.mark.parametrize(("file", "commands"), [
+    ("warnings.yaml", (["check"], ["evaluate", str(EXAMPLE)])),
+    ("properties.yaml", (["check"],)),
+])
+def test_a_missing_or_empty_policy_file_is_refused_not_read_as_none_declared(
+    spec_copy: Path, file: str, commands: tuple[list[str], ...], damage: str
+) -> None:
+    """Without warnings.yaml the report's WARNINGS read "(none)" for a patient given folic acid alone,
+    and without properties.yaml check proved nothing and passed (found by the issue-16 harness).
+    A spec with nothing to declare says so with []."""
+    path = spec_copy / file
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_text("# nothing\n", encoding="utf-8")
+    for command in commands:
+        result = cli(spec_copy, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert isinstance(result.exception, SystemExit), (command, repr(result.exception))
+        assert f"{file}" in result.output and f"is {damage}" in result.output and "write []" in result.output
+    path.write_text("[]\n", encoding="utf-8")
+    assert cli(spec_copy, "evaluate", str(EXAMPLE)).exit_code == 0
