@@ -135,3 +135,16 @@ def test_an_unreadable_roster_file_is_refused_by_status_not_a_traceback(approved
     result = cli(approved, "status", "--json")
     assert result.exit_code == 1, result.output
     assert "roster.yaml" in json.loads(result.stdout)["error"]
+
+
+def test_a_note_that_is_not_utf8_is_refused_and_nothing_is_written(approved: Path) -> None:
+    """A --note with a byte that is not UTF-8 (a lone surrogate once decoded) crashed the sealing of
+    the event with a traceback, after its snapshot was written (found by the issue-16 harness)."""
+    before = ledger_path(approved).read_bytes()
+    files = sorted(p.name for p in ledger_path(approved).parent.rglob("*"))
+    table = reload(approved).tables[0].name
+    result = cli(approved, "signoff", "withdraw", table, "--key", key_file(approved, "Dr Bo Example"),
+                 "--note", "bad\udcffnote")
+    assert_finding(result, "not UTF-8 text", "character 4")
+    assert ledger_path(approved).read_bytes() == before
+    assert sorted(p.name for p in ledger_path(approved).parent.rglob("*")) == files
