@@ -7,14 +7,13 @@ unknown unit or a contradiction. Quantities are normalised to the dictionary's c
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from b12spec.errors import CaseError, CaseProblem
+from b12spec.errors import CaseError, CaseProblem, closest
 from b12spec.model import DataDictionary, DataField, FieldType
 from b12spec.unary import Value
 
@@ -96,10 +95,10 @@ def validate_case(raw: Any, dictionary: DataDictionary) -> PatientCase:
         data_field = dictionary.get(name)
         if data_field is None:
             unknown += 1
-            hint = difflib.get_close_matches(name, dictionary.names, n=1) if unknown <= _MAX_SUGGESTIONS else []
+            hint = closest(name, dictionary.names) if unknown <= _MAX_SUGGESTIONS else None
             allowed = (
-                f"a field of the data dictionary (did you mean {hint[0]!r}?)"
-                if hint
+                f"a field of the data dictionary (did you mean {hint!r}?)"
+                if hint is not None
                 else "a field of the data dictionary: " + ", ".join(dictionary.names)
             )
             problems.append(CaseProblem(str(name), value, allowed))

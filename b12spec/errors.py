@@ -6,8 +6,9 @@ expected, because the people who read them fix spreadsheets and patient records,
 
 from __future__ import annotations
 
+import difflib
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -15,21 +16,48 @@ class B12SpecError(Exception):
     """Root of every error b12spec raises on purpose."""
 
 
+def closest(word: object, candidates: Iterable[object]) -> str | None:
+    """The candidate a misspelt ``word`` most likely meant, if any is close: the one spelling hint."""
+    hint = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1)
+    return hint[0] if hint else None
+
+
+def did_you_mean(word: object, candidates: Iterable[object]) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate, or nothing."""
+    hint = closest(word, candidates)
+    return f" (did you mean {hint!r}?)" if hint is not None else ""
+
+
+FORM, DOMAIN, WIRING = "form", "domain", "wiring"
+
+
 @dataclass(frozen=True)
-class CellLocation:
-    """Where a cell lives, so a message can send the author straight to it."""
+class Problem:
+    """One thing wrong with the spec, typed so ``check`` never has to read it back from the text.
+
+    ``kind`` is form (shape of a file), domain (an entry that can never match its input) or wiring
+    (how decisions connect); ``file`` is relative to the spec directory; ``rule`` is the id of the
+    rule on that row, when there is one.
+    """
 
     file: str
+    message: str
     row: int | None = None
     column: str | None = None
+    kind: str = FORM
+    rule: str | None = None
 
-    def __str__(self) -> str:
+    @property
+    def location(self) -> str:
         parts = [self.file]
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
             parts.append(f"column {self.column!r}")
         return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
 
 
 _ONE_COLUMN = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\v": " ", "\f": " "})
@@ -53,15 +81,12 @@ class UnaryTestSyntaxError(B12SpecError):
 
 
 class SpecError(B12SpecError):
-    """The spec (a table, the dictionary, the sources) is malformed.
+    """The spec (a table, the dictionary, the sources) is malformed: every problem, found in one pass."""
 
-    The message always starts with the location so it reads like a compiler diagnostic.
-    """
-
-    def __init__(self, location: CellLocation | str, message: str) -> None:
-        self.location = location
-        self.detail = message
-        super().__init__(f"{location}: {message}")
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"the spec has {len(self.problems)} problem(s):\n{lines}")
 
 
 class CaseError(B12SpecError):
@@ -110,17 +135,6 @@ class EvaluationError(B12SpecError):
 
 class HitPolicyViolation(EvaluationError):
     """More than one rule matched where the hit policy forbids it."""
-
-
-class SpecErrors(SpecError):
-    """Every problem found while loading a spec, so an author can fix them in one pass."""
-
-    def __init__(self, problems: list[SpecError]) -> None:
-        self.problems = tuple(problems)
-        lines = "\n".join(str(p) for p in self.problems)
-        B12SpecError.__init__(self, f"the spec has {len(self.problems)} problem(s):\n{lines}")
-        self.location = problems[0].location if problems else ""
-        self.detail = lines
 
 
 def spoken(value: object) -> str:

@@ -1,4 +1,4 @@
-"""Reads spec/ into the frozen model, collecting every problem with its file, row and column.
+"""Builds the frozen model from the parsed files of spec/, collecting every problem as a Problem.
 
 Layout of spec/ (see spec/README.md)::
 
@@ -10,18 +10,31 @@ Layout of spec/ (see spec/README.md)::
     tables/NAME.yaml       a decision's metadata: hit policy, inputs, outputs and allowed values
     tables/NAME.csv        its rules: rule, one column per input and output, citations,
                            open_questions, annotation
+
+The shape of each YAML file is declared in documents.py; this module adds what needs more than
+one file (the CSV rules against their metadata, references between files). It reads nothing
+itself: b12spec.workspace parses the files and hands them over as SpecFiles.
 """
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
-import re
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from b12spec.errors import CellLocation, SpecError, SpecErrors, UnaryTestSyntaxError
+from b12spec.documents import (
+    DictionaryDoc,
+    FieldDoc,
+    GuidelineDoc,
+    QuestionDoc,
+    RecommendationDoc,
+    SourceDoc,
+    TableDoc,
+    validate,
+    validate_each,
+    validate_list,
+)
+from b12spec.errors import DOMAIN, WIRING, Problem, SpecError, UnaryTestSyntaxError, did_you_mean
 from b12spec.model import (
     Contradiction,
     DataDictionary,
@@ -29,7 +42,6 @@ from b12spec.model import (
     DecisionTable,
     FieldType,
     Guideline,
-    HitPolicy,
     InputColumn,
     OpenQuestion,
     OutputColumn,
@@ -39,85 +51,46 @@ from b12spec.model import (
     Spec,
     Unit,
 )
-from b12spec.safeload import SPEC_LIMITS, DataFileError, load_file, read_text
+from b12spec.requirements import evaluation_order
 from b12spec.sourcetext import Locator
-from b12spec.unary import Comparison, Interval, Literal, UnaryTest, Value, parse_literal, parse_unary_tests, strip_feel
+from b12spec.unary import (
+    Comparison,
+    Interval,
+    Literal,
+    UnaryTest,
+    Value,
+    parse_literal,
+    parse_unary_tests,
+    strip_feel,
+)
 
+SPEC_FILES = ("guideline.yaml", "dictionary.yaml", "sources.yaml", "open_questions.yaml", "catalogue.yaml")
 META_COLUMNS = ("citations", "open_questions", "annotation")
-OUTPUT_TYPES = ("enum", "number", "boolean")
 RULE_COLUMN = "rule"
 
 
-class _Problems:
-    """Collects problems instead of stopping at the first one."""
+@dataclass(frozen=True)
+class SpecFiles:
+    """A spec directory as parsed documents (path relative to it -> data), and the files that did not parse."""
 
-    def __init__(self) -> None:
-        self.items: list[SpecError] = []
+    root: str
+    documents: Mapping[str, Any] = field(default_factory=dict)
+    unreadable: tuple[Problem, ...] = ()
 
-    def add(self, location: CellLocation | str, message: str) -> None:
-        self.items.append(SpecError(location, message))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise SpecErrors(self.items)
-
-
-def _read_yaml(path: Path, problems: _Problems) -> Any:
-    if not path.exists():
-        problems.add(CellLocation(str(path)), "file is missing")
-        return None
-    try:
-        return load_file(path, SPEC_LIMITS)
-    except DataFileError as error:
-        problems.add(CellLocation(str(path)), f"line {error.line}: {error.detail}" if error.line else error.detail)
-        return None
+    def get(self, name: str, problems: list[Problem]) -> Any:
+        """A document, or None with a problem when it is missing (an unparsable one is reported already)."""
+        if name not in self.documents and all(p.file != name for p in self.unreadable):
+            problems.append(Problem(name, "file is missing"))
+        return self.documents.get(name)
 
 
-def _require(mapping: Any, key: str, where: CellLocation, problems: _Problems, kind: type = str) -> Any:
-    if not isinstance(mapping, dict) or key not in mapping or mapping[key] in (None, ""):
-        problems.add(where, f"missing {key!r}")
-        return None
-    value = mapping[key]
-    if not isinstance(value, kind):
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        problems.add(where, f"{key!r} must be a {' or '.join(k.__name__ for k in kinds)}, got {value!r}")
-        return None
-    return value
+@dataclass(frozen=True)
+class SpecParts:
+    """What loads from each file on its own, before the references between files are checked."""
 
-
-def _optional(
-    mapping: dict[str, Any], key: str, kinds: tuple[type, ...], default: Any, where: CellLocation, problems: _Problems
-) -> Any:
-    """An optional key's value when it has an allowed type, else a problem and ``default``.
-
-    ``bool`` is never taken for a number (YAML's true is an int to Python), and text is never
-    taken for a boolean (bool("false") is True): a sidecar saying ``required: "no"`` is an error.
-    """
-    value = mapping.get(key)
-    if value is None:
-        return default
-    if isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool)):
-        return value
-    names = {bool: "true or false", int: "a whole number", float: "a number", str: "text", list: "a list"}
-    wanted = " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
-    problems.add(where, f"{key!r} must be {wanted}, got {value!r}")
-    return default
-
-
-def _entries(data: Any, path: Path, problems: _Problems) -> list[dict[str, Any]]:
-    """The mappings of a YAML file that must hold a list of mappings; anything else is a problem."""
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        problems.add(CellLocation(path.name), f"expected a list of entries, got {type(data).__name__}")
-        return []
-    entries = []
-    for index, entry in enumerate(data, start=1):
-        if isinstance(entry, dict):
-            entries.append(entry)
-        else:
-            problems.add(CellLocation(path.name, column=f"entry {index}"), f"expected a mapping, got {entry!r}")
-    return entries
+    dictionary: DataDictionary
+    tables: tuple[DecisionTable, ...]
+    problems: tuple[Problem, ...]
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -127,279 +100,121 @@ def _split(cell: str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- dictionary
 
 
-def load_dictionary(path: Path, problems: _Problems) -> DataDictionary:
-    data = _read_yaml(path, problems) or {}
-    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
-        problems.add(CellLocation(str(path)), "expected fields: a mapping of field name to its definition")
-        data = {}
+def build_dictionary(data: Any, problems: list[Problem]) -> DataDictionary:
+    file = "dictionary.yaml"
+    doc = validate(DictionaryDoc, data, file)
+    if isinstance(doc, list):
+        problems += doc
+        return DataDictionary(())
+    entries, field_problems = validate_each(FieldDoc, doc.fields.items(), file, "fields.")
+    problems += field_problems
     fields: list[DataField] = []
-    for name, entry in (data.get("fields") or {}).items():
-        where = CellLocation(str(path), column=str(name))
-        if not isinstance(name, str):
-            problems.add(where, f"a field name must be text, got {name!r}")
-            continue
-        if not isinstance(entry, dict):
-            problems.add(where, "each field needs a mapping with type, description and required")
-            continue
-        type_text = _require(entry, "type", where, problems)
-        try:
-            field_type = FieldType(type_text)
-        except ValueError:
-            problems.add(where, f"type {type_text!r} is not one of number, boolean, enum")
-            continue
-        units: tuple[Unit, ...] = ()
-        values: tuple[str, ...] = ()
-        labels: tuple[tuple[str, str], ...] = ()
-        minimum = maximum = precision = None
-        if field_type is FieldType.NUMBER:
-            span = entry.get("range")
-            if not (isinstance(span, list) and len(span) == 2 and all(_is_number_value(x) for x in span)):
-                problems.add(where, "a number field needs range: [minimum, maximum] (the plausible values)")
-                continue
-            minimum, maximum = float(span[0]), float(span[1])
-            if minimum > maximum:
-                problems.add(where, f"range: the minimum {minimum:g} exceeds the maximum {maximum:g}")
-            precision_given = entry.get("precision", 1)
-            if isinstance(precision_given, bool) or not isinstance(precision_given, (int, float)):
-                problems.add(where, f"precision must be a number, got {precision_given!r}")
-                continue
-            precision = float(precision_given)
-            if precision <= 0:
-                problems.add(where, f"precision must be a positive number (the step measured), got {precision_given!r}")
-                continue
-            canonical = entry.get("unit") if isinstance(entry.get("unit"), str) else None
-            unit_map = entry.get("units") or ({canonical: 1} if canonical else {})
-            factors_ok = isinstance(unit_map, dict) and all(
-                isinstance(f, (int, float)) and not isinstance(f, bool) and f > 0 for f in unit_map.values()
-            )
-            if not factors_ok:
-                problems.add(where, f"units must map each unit to a positive number: how much of it is 1 {canonical}")
-                continue
-            units = tuple(Unit(str(symbol), float(factor)) for symbol, factor in unit_map.items())
-            if canonical and canonical not in unit_map:
-                problems.add(where, f"the canonical unit {canonical!r} must be among units")
-            elif canonical and unit_map[canonical] != 1:
-                problems.add(where, f"the canonical unit {canonical!r} must have factor 1, got {unit_map[canonical]!r}")
-        elif field_type is FieldType.ENUM:
-            raw = entry.get("values")
-            if not isinstance(raw, (list, dict)) or not raw:
-                problems.add(where, "an enum field needs values: a list, or a mapping of value to label")
-                continue
-            if isinstance(raw, dict):
-                values = tuple(str(v) for v in raw)
-                labels = tuple((str(k), str(v)) for k, v in raw.items())
-            else:
-                values = tuple(str(v) for v in raw)
-            _check_enum_values(list(raw), where, problems)
+    for name, entry in entries:
+        raw = entry.values or {}
+        given = entry.units or ({entry.unit: 1.0} if entry.unit else {})
+        number = entry.type is FieldType.NUMBER and entry.range is not None
         fields.append(
             DataField(
                 name=name,
-                type=field_type,
-                description=str(entry.get("description", "")),
-                required=_optional(entry, "required", (bool,), False, where, problems),
-                unit=_optional(entry, "unit", (str,), None, where, problems),
-                units=units,
-                minimum=minimum,
-                maximum=maximum,
-                precision=precision,
-                values=values,
-                value_labels=labels,
+                type=entry.type,
+                description=entry.description,
+                required=entry.required,
+                unit=entry.unit,
+                units=tuple(Unit(symbol, factor) for symbol, factor in given.items()) if number else (),
+                minimum=entry.range[0] if number and entry.range else None,
+                maximum=entry.range[1] if number and entry.range else None,
+                precision=entry.precision if number else None,
+                values=tuple(raw),
+                value_labels=tuple(raw.items()) if isinstance(raw, dict) else (),
             )
         )
     dictionary = DataDictionary(tuple(fields))
     contradictions: list[Contradiction] = []
-    listed = _optional(data, "contradictions", (list,), [], CellLocation(str(path), column="contradictions"), problems)
-    for index, entry in enumerate(listed, start=1):
-        where = CellLocation(str(path), column=f"contradictions[{index}]")
-        if not isinstance(entry, dict) or not isinstance(entry.get("when"), dict):
-            problems.add(where, "a contradiction needs id, when (a mapping of field to unary test) and message")
-            continue
+    for index, item in enumerate(doc.contradictions):
         when: list[tuple[str, UnaryTest]] = []
-        for field_name, cell in (entry.get("when") or {}).items():
+        for field_name, cell in item.when.items():
+            column = f"contradictions.{index}.when.{field_name}"
             if dictionary.get(field_name) is None:
-                problems.add(where, f"unknown field {field_name!r}")
+                problems.append(Problem(file, f"unknown field {field_name!r}", column=column))
                 continue
             try:
-                when.append((field_name, parse_unary_tests(_cell_text(cell))))
+                when.append((field_name, parse_unary_tests(cell)))
             except UnaryTestSyntaxError as error:
-                problems.add(where, f"{field_name}: {error}")
-        contradictions.append(Contradiction(str(entry.get("id", index)), tuple(when), str(entry.get("message", ""))))
+                problems.append(Problem(file, f"not a valid unary test: {error}", column=column))
+        contradictions.append(Contradiction(item.id, tuple(when), item.message))
     return DataDictionary(tuple(fields), tuple(contradictions))
-
-
-def _check_enum_values(raw: list[Any], where: CellLocation, problems: _Problems) -> None:
-    """Allowed values are text: YAML reads yes, no, on, off and 12 as other types, silently."""
-    for value in raw:
-        if not isinstance(value, str):
-            problems.add(where, f"allowed value {value!r} is not text; quote it (YAML reads yes/no as booleans)")
-    duplicates = sorted({str(v) for v in raw if raw.count(v) > 1})
-    if duplicates:
-        problems.add(where, f"allowed values listed twice: {', '.join(duplicates)}")
-
-
-def _cell_text(value: Any) -> str:
-    """YAML turns `true` and `12` into Python values; tests are written as text."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 # --------------------------------------------------------------------------- tables
 
 
-def load_table(
-    meta_path: Path, problems: _Problems, root: Path | None = None, fields: tuple[str, ...] = ()
+def build_table(
+    shown: str, meta: Any, rows: list[list[str]] | None, problems: list[Problem], fields: tuple[str, ...] = ()
 ) -> DecisionTable | None:
-    shown = str(meta_path.relative_to(root)) if root else str(meta_path)
-    before = len(problems.items)
-    meta = _read_yaml(meta_path, problems)
-    where = CellLocation(shown)
-    if not isinstance(meta, dict):
-        if meta is not None:
-            problems.add(where, "the table's metadata must be a mapping")
-        elif len(problems.items) == before:  # read fine, but empty: the table would vanish silently
-            needs = "decision, title, purpose, hit_policy, inputs, outputs"
-            problems.add(where, f"the metadata is empty; a table needs {needs}")
+    """One table from its metadata (``shown`` is its path) and the rows of its CSV (None: missing)."""
+    csv_file = shown.removesuffix(".yaml") + ".csv"
+    if meta is None:  # read fine, but empty: the table would vanish silently
+        needs = "decision, title, purpose, hit_policy, inputs, outputs"
+        problems.append(Problem(shown, f"the metadata is empty; a table needs {needs}"))
         return None
-    name = _require(meta, "decision", where, problems)
-    title = _require(meta, "title", where, problems)
-    purpose = _require(meta, "purpose", where, problems)
-    policy_text = _require(meta, "hit_policy", where, problems)
-    hit_policy = None
-    if policy_text is not None:
-        try:
-            hit_policy = HitPolicy(policy_text)
-        except ValueError:
-            allowed = ", ".join(p.value for p in HitPolicy)
-            problems.add(
-                CellLocation(shown, column="hit_policy"), f"unknown hit policy {policy_text!r}; allowed: {allowed}"
-            )
-    inputs: list[InputColumn] = []
-    for entry in _optional(meta, "inputs", (list,), [], CellLocation(shown, column="inputs"), problems):
-        expression = entry.get("expression") if isinstance(entry, dict) else None
-        if not expression:
-            problems.add(CellLocation(shown, column="inputs"), "each input needs an expression")
-            continue
-        expression = str(expression)
-        decision = expression.split(".", 1)[0] if "." in expression and expression not in fields else None
-        inputs.append(InputColumn(expression, str(entry.get("label", expression)), decision))
-    outputs: list[OutputColumn] = []
-    for entry in _optional(meta, "outputs", (list,), [], CellLocation(shown, column="outputs"), problems):
-        out_name = entry.get("name") if isinstance(entry, dict) else None
-        if not out_name:
-            problems.add(CellLocation(shown, column="outputs"), "each output needs a name")
-            continue
-        out_type = FieldType(entry.get("type", "enum")) if entry.get("type", "enum") in OUTPUT_TYPES else None
-        if out_type is None:
-            problems.add(
-                CellLocation(shown, column=out_name),
-                f"output type {entry.get('type')!r} is not one of {', '.join(OUTPUT_TYPES)}",
-            )
-            continue
-        values: list[str] = []
-        labels: list[tuple[str, str]] = []
-        listed_values = _optional(entry, "values", (list,), [], CellLocation(shown, column=str(out_name)), problems)
-        for item in listed_values:
-            if isinstance(item, dict):
-                for k, v in item.items():
-                    values.append(str(k))
-                    labels.append((str(k), str(v)))
-            else:
-                values.append(str(item))
-        raw_values = [k for item in listed_values for k in (item if isinstance(item, dict) else [item])]
-        _check_enum_values(raw_values, CellLocation(shown, column=out_name), problems)
-        if out_type is FieldType.ENUM and not values:
-            problems.add(CellLocation(shown, column=out_name), "an enum output needs its allowed values")
-        outputs.append(
-            OutputColumn(str(out_name), str(entry.get("label", out_name)), out_type, tuple(values), tuple(labels))
-        )
-    if not inputs:
-        problems.add(where, "a table needs at least one input")
-    if not outputs:
-        problems.add(where, "a table needs at least one output")
-    if hit_policy is not None and hit_policy.aggregated and len(outputs) > 1:
-        problems.add(where, f"hit policy {hit_policy.value} aggregates a single output; this table has {len(outputs)}")
-    if hit_policy in (HitPolicy.PRIORITY, HitPolicy.OUTPUT_ORDER):
-        for output in outputs:
-            if not output.values:
-                problems.add(
-                    CellLocation(shown, column=output.name),
-                    f"hit policy {hit_policy.value} ranks results by the output's allowed values, "
-                    "highest priority first; list them",
-                )
-    numeric_policies = (HitPolicy.COLLECT_SUM, HitPolicy.COLLECT_MIN, HitPolicy.COLLECT_MAX)
-    if hit_policy in numeric_policies and any(o.type is not FieldType.NUMBER for o in outputs):
-        problems.add(
-            CellLocation(shown, column="hit_policy"),
-            f"hit policy {hit_policy.value} adds up or compares numbers; declare the output with type: number",
-        )
-
-    order = _optional(meta, "display_order", (int,), 100, CellLocation(shown, column="display_order"), problems)
-    csv_path = meta_path.with_suffix(".csv")
-    rules = _load_rules(csv_path, shown.replace(".yaml", ".csv"), inputs, outputs, problems)
-    if name is None or title is None or purpose is None or hit_policy is None:
+    doc = validate(TableDoc, meta, shown)
+    if isinstance(doc, list):
+        problems += doc
         return None
+    inputs = []
+    for entry in doc.inputs:
+        dotted = "." in entry.expression and entry.expression not in fields
+        decision = entry.expression.split(".", 1)[0] if dotted else None
+        inputs.append(InputColumn(entry.expression, entry.label or entry.expression, decision))
+    outputs = [
+        OutputColumn(
+            o.name,
+            o.label or o.name,
+            FieldType(o.type),
+            tuple(o.value_names),
+            tuple((k, v) for item in o.values if isinstance(item, dict) for k, v in item.items()),
+        )
+        for o in doc.outputs
+    ]
+    rules = _rules(csv_file, rows, inputs, outputs, problems) if rows is not None else []
     return DecisionTable(
-        name=name,
-        title=title,
-        purpose=purpose,
-        hit_policy=hit_policy,
+        name=doc.decision,
+        title=doc.title,
+        purpose=doc.purpose,
+        hit_policy=doc.hit_policy,
         inputs=tuple(inputs),
         outputs=tuple(outputs),
         rules=tuple(rules),
-        file=shown.replace(".yaml", ".csv"),
+        file=csv_file,
         meta_file=shown,
-        section=str(meta.get("section", "")),
-        display_order=order,
+        section=doc.section,
+        display_order=doc.display_order,
     )
 
 
-def _load_rules(
-    path: Path, shown: str, inputs: list[InputColumn], outputs: list[OutputColumn], problems: _Problems
+def _rules(
+    shown: str, rows: list[list[str]], inputs: list[InputColumn], outputs: list[OutputColumn], problems: list[Problem]
 ) -> list[Rule]:
-    if not path.exists():
-        problems.add(CellLocation(shown), "the rules file is missing")
-        return []
-    try:
-        text = read_text(path, SPEC_LIMITS, shown)  # size-bounded; a spreadsheet's byte order mark dropped
-    except DataFileError as error:
-        problems.add(CellLocation(shown, row=error.line), f"not a readable UTF-8 CSV file: {error.detail}")
-        return []
-    rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        rows.extend(reader)
-    except csv.Error as error:
-        # strict: a stray quote is an error, not a cell that silently swallows the rules after it
-        problems.add(
-            CellLocation(shown, row=len(rows) + 1),
-            f"a quote in this row is not closed where its cell ends ({error}); "
-            "the row and the rows after it cannot be read: close the quote or double it (\"\")",
-        )
-        return []
     if not rows:
-        problems.add(CellLocation(shown, row=1), "the file is empty; expected a header row")
+        problems.append(Problem(shown, "the file is empty; expected a header row", row=1))
         return []
     header = [h.strip() for h in rows[0]]
     for index, column in enumerate(header):
         if column in header[:index]:
             first = header.index(column) + 1
-            problems.add(
-                CellLocation(shown, row=1, column=column),
-                f"column written twice (columns {first} and {index + 1}); which holds the entries cannot be guessed",
+            message = (
+                f"column written twice (columns {first} and {index + 1}); which holds the entries cannot be guessed"
             )
+            problems.append(Problem(shown, message, row=1, column=column))
     expected = [RULE_COLUMN, *(c.expression for c in inputs), *(o.name for o in outputs), *META_COLUMNS]
     for column in header:
         if column not in expected:
-            hint = difflib.get_close_matches(column, expected, n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-            problems.add(
-                CellLocation(shown, row=1, column=column), f"unknown column{extra}; expected: {', '.join(expected)}"
-            )
-    for column in expected:
-        if column not in header:
-            problems.add(CellLocation(shown, row=1, column=column), "missing column (declared in the table's metadata)")
-    if any(c not in header for c in expected):
+            message = f"unknown column{did_you_mean(column, expected)}; expected: {', '.join(expected)}"
+            problems.append(Problem(shown, message, row=1, column=column))
+    missing = [c for c in expected if c not in header]
+    for column in missing:
+        problems.append(Problem(shown, "missing column (declared in the table's metadata)", row=1, column=column))
+    if missing:
         return []
     position = {column: header.index(column) for column in header}
     rules: list[Rule] = []
@@ -408,42 +223,36 @@ def _load_rules(
         if not any(cell.strip() for cell in raw):
             continue
         row = raw + [""] * (len(header) - len(raw))
-        if len(raw) > len(header):
-            problems.add(CellLocation(shown, row=line), f"{len(raw)} cells but the header has {len(header)}")
         rule_id = row[position[RULE_COLUMN]].strip()
+
+        def problem(message: str, column: str | None = None, line: int = line, rule_id: str = rule_id) -> None:
+            problems.append(Problem(shown, message, row=line, column=column, rule=rule_id or None))
+
+        if len(raw) > len(header):
+            problem(f"{len(raw)} cells but the header has {len(header)}")
         if not rule_id:
-            problems.add(
-                CellLocation(shown, row=line, column=RULE_COLUMN), "every rule needs a stable id such as DX-03"
-            )
+            problem("every rule needs a stable id such as DX-03", RULE_COLUMN)
         elif rule_id in seen_ids:
-            problems.add(
-                CellLocation(shown, row=line, column=RULE_COLUMN),
-                f"duplicate rule id {rule_id!r} (first used on row {seen_ids[rule_id]})",
-            )
+            problem(f"duplicate rule id {rule_id!r} (first used on row {seen_ids[rule_id]})", RULE_COLUMN)
         else:
             seen_ids[rule_id] = line
         tests: list[UnaryTest] = []
-        texts: list[str] = []
-        for input_column in inputs:
-            cell = strip_feel(row[position[input_column.expression]])
-            texts.append(cell)
+        texts = [strip_feel(row[position[c.expression]]) for c in inputs]
+        for input_column, cell in zip(inputs, texts, strict=True):
             try:
                 tests.append(parse_unary_tests(cell))
             except UnaryTestSyntaxError as error:
-                problems.add(
-                    CellLocation(shown, row=line, column=input_column.expression), f"not a valid unary test: {error}"
-                )
+                problem(f"not a valid unary test: {error}", input_column.expression)
                 tests.append(UnaryTest())
-        values: list[Value] = []
+        values = []
         for output in outputs:
-            cell = strip_feel(row[position[output.name]])
-            values.append(_output_value(cell, output, CellLocation(shown, row=line, column=output.name), problems))
+            value, fault = _output_value(strip_feel(row[position[output.name]]), output)
+            if fault:
+                problem(fault, output.name)
+            values.append(value)
         citations = _split(row[position["citations"]])
         if not citations:
-            problems.add(
-                CellLocation(shown, row=line, column="citations"),
-                "every rule must cite the source (a reference number such as 1)",
-            )
+            problem("every rule must cite the source (a reference number such as 1)", "citations")
         rules.append(
             Rule(
                 id=rule_id,
@@ -457,277 +266,165 @@ def _load_rules(
             )
         )
     if not rules:
-        problems.add(CellLocation(shown), "the table has no rules")
+        problems.append(Problem(shown, "the table has no rules"))
     return rules
 
 
-def _output_value(cell: str, column: OutputColumn, where: CellLocation, problems: _Problems) -> Value:
+def _output_value(cell: str, column: OutputColumn) -> tuple[Value, str]:
+    """The value of an output cell, and what is wrong with it (empty when nothing is)."""
     if not cell:
-        problems.add(where, "an output entry is required")
-        return None
+        return None, "an output entry is required"
     if column.type is FieldType.NUMBER:
         try:
             value = parse_literal(cell)
         except UnaryTestSyntaxError as error:
-            problems.add(where, f"expected a number: {error}")
-            return None
+            return None, f"expected a number: {error}"
         if isinstance(value, bool) or not isinstance(value, float):
-            problems.add(where, f"expected a number, got {cell!r}")
-            return None
-        return value
+            return None, f"expected a number, got {cell!r}"
+        return value, ""
     if column.type is FieldType.BOOLEAN:
-        if cell not in ("true", "false"):
-            problems.add(where, f"expected true or false, got {cell!r}")
-            return None
-        return cell == "true"
-    text = _enum_text(cell, where, problems)
-    if text is None:
-        return None
+        return (cell == "true", "") if cell in ("true", "false") else (None, f"expected true or false, got {cell!r}")
+    text = cell
+    if cell.startswith('"'):  # a FEEL string, its escapes decoded as in input entries (one grammar)
+        try:
+            decoded = parse_literal(cell)
+        except UnaryTestSyntaxError as error:
+            return None, f"not a valid string: {error}"
+        if not isinstance(decoded, str):
+            return None, f"expected one of the allowed values, got {cell!r}"
+        text = decoded
     if text not in column.values:
-        hint = difflib.get_close_matches(text, column.values, n=1)
-        extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-        problems.add(where, f"{text!r} is not an allowed value{extra}; allowed: {', '.join(column.values)}")
-    return text
+        hint = did_you_mean(text, column.values)
+        return text, f"{text!r} is not an allowed value{hint}; allowed: {', '.join(column.values)}"
+    return text, ""
 
 
-def _enum_text(cell: str, where: CellLocation, problems: _Problems) -> str | None:
-    """An enum output entry: a bare value as written, or a FEEL string whose escapes are decoded
-    exactly as in input entries (the same grammar reads both)."""
-    if not cell.startswith('"'):
-        return cell
-    try:
-        value = parse_literal(cell)
-    except UnaryTestSyntaxError as error:
-        problems.add(where, f"not a valid string: {error}")
-        return None
-    if not isinstance(value, str):
-        problems.add(where, f"expected one of the allowed values, got {cell!r}")
-        return None
-    return value
+# --------------------------------------------------------------------------- the whole spec
 
 
-# --------------------------------------------------------------------------- the rest
-
-
-def load_spec(root: Path | str) -> Spec:
-    """Load and cross-check a whole spec directory; raises SpecErrors listing every problem."""
-    root = Path(root)
-    problems = _Problems()
-    guideline = _load_guideline(root / "guideline.yaml", problems)
-    dictionary = load_dictionary(root / "dictionary.yaml", problems)
-    sources = _load_sources(root / "sources.yaml", problems)
-    questions = _load_questions(root / "open_questions.yaml", problems)
+def build_parts(files: SpecFiles) -> SpecParts:
+    """The dictionary and every table, each built from its own files only."""
+    problems = list(files.unreadable)
+    dictionary = build_dictionary(files.get("dictionary.yaml", problems), problems)
     tables: list[DecisionTable] = []
-    table_dir = root / "tables"
-    for meta_path in sorted(table_dir.glob("*.yaml")):
-        table = load_table(meta_path, problems, root, dictionary.names)
+    for name in sorted(n for n in files.documents if n.startswith("tables/") and n.endswith(".yaml")):
+        rows = files.get(name.removesuffix(".yaml") + ".csv", problems)
+        table = build_table(name, files.documents[name], rows, problems, dictionary.names)
         if table is not None:
             tables.append(table)
-    for csv_path in sorted(table_dir.glob("*.csv")):
-        if not csv_path.with_suffix(".yaml").exists():
-            problems.add(CellLocation(str(csv_path.relative_to(root))), "rules without metadata: add a sidecar .yaml")
-    catalogue = _load_catalogue(root / "catalogue.yaml", problems)
-    spec = Spec(
-        guideline=guideline,
-        dictionary=dictionary,
-        tables=tuple(tables),
-        sources=sources,
-        open_questions=questions,
-        catalogue=catalogue,
-        root=str(root),
-    )
-    _cross_check(spec, problems)
-    problems.raise_if_any()
-    from b12spec.requirements import evaluation_order
+    for name in sorted(n for n in files.documents if n.startswith("tables/") and n.endswith(".csv")):
+        if name.removesuffix(".csv") + ".yaml" not in files.documents:
+            problems.append(Problem(name, "rules without metadata: add a sidecar .yaml"))
+    return SpecParts(dictionary, tuple(tables), tuple(problems))
 
+
+def build_spec(files: SpecFiles) -> Spec:
+    """The whole spec, cross-checked; raises SpecError listing every problem."""
+    parts = build_parts(files)
+    problems = list(parts.problems)
+    guideline = validate(GuidelineDoc, files.get("guideline.yaml", problems), "guideline.yaml")
+    if isinstance(guideline, list):
+        problems += guideline
+    sources, source_problems = validate_list(SourceDoc, files.get("sources.yaml", problems), "sources.yaml")
+    questions, question_problems = validate_list(
+        QuestionDoc, files.get("open_questions.yaml", problems), "open_questions.yaml"
+    )
+    catalogue, catalogue_problems = validate_list(
+        RecommendationDoc, files.get("catalogue.yaml", problems), "catalogue.yaml"
+    )
+    problems += source_problems + question_problems + catalogue_problems
+    spec = Spec(
+        guideline=Guideline(**guideline.model_dump()) if not isinstance(guideline, list) else Guideline(*[""] * 6),
+        dictionary=parts.dictionary,
+        tables=parts.tables,
+        sources=tuple(Source(s.id, s.title, s.detail, s.in_source, s.note) for s in sources),
+        open_questions=tuple(
+            OpenQuestion(q.id, q.title, q.question, tuple(q.references), q.status, tuple(q.rules)) for q in questions
+        ),
+        catalogue=tuple(
+            Recommendation(
+                r.id, r.section, r.statement, tuple(r.citations), tuple(r.rules), r.narrative,
+                tuple(Locator(x.line, x.start, x.end, x.digest) for x in r.locators),
+            )
+            for r in catalogue
+        ),
+        root=files.root,
+    )
+    problems += cross_check(spec)
+    if problems:
+        raise SpecError(problems)
     return Spec(**{**spec.__dict__, "order": evaluation_order(spec)})
 
 
-def _load_guideline(path: Path, problems: _Problems) -> Guideline:
-    data = _read_yaml(path, problems) or {}
-    where = CellLocation(str(path.name))
-    values = {
-        key: _require(data, key, where, problems) or ""
-        for key in ("title", "version", "source_file", "source_updated", "summary", "disclaimer")
-    }
-    return Guideline(**values, source_review_status=str(data.get("source_review_status") or "").strip())
-
-
-def _load_sources(path: Path, problems: _Problems) -> tuple[Source, ...]:
-    data = _read_yaml(path, problems)
-    sources: list[Source] = []
-    for entry in _entries(data, path, problems):
-        where = CellLocation(path.name, column=str(entry.get("id")))
-        source_id = _require(entry, "id", where, problems, kind=(str, int))  # type: ignore[arg-type]
-        title = _require(entry, "title", where, problems)
-        if source_id is None or title is None:
-            continue
-        sources.append(
-            Source(
-                str(source_id),
-                title,
-                str(entry.get("detail", "")),
-                _optional(entry, "in_source", (bool,), True, where, problems),
-                str(entry.get("note", "")),
-            )
-        )
-    return tuple(sources)
-
-
-def _load_questions(path: Path, problems: _Problems) -> tuple[OpenQuestion, ...]:
-    data = _read_yaml(path, problems)
-    questions: list[OpenQuestion] = []
-    for entry in _entries(data, path, problems):
-        where = CellLocation(path.name, column=str(entry.get("id")))
-        qid = _require(entry, "id", where, problems)
-        title = _require(entry, "title", where, problems)
-        question = _require(entry, "question", where, problems)
-        if qid and title and question:
-            questions.append(
-                OpenQuestion(
-                    qid,
-                    title,
-                    question,
-                    tuple(str(r) for r in _optional(entry, "references", (list,), [], where, problems)),
-                    str(entry.get("status", "open")),
-                    tuple(str(r) for r in _optional(entry, "rules", (list,), [], where, problems)),
-                )
-            )
-    return tuple(questions)
-
-
-def _load_catalogue(path: Path, problems: _Problems) -> tuple[Recommendation, ...]:
-    data = _read_yaml(path, problems)
-    entries: list[Recommendation] = []
-    for entry in _entries(data, path, problems):
-        where = CellLocation(path.name, column=str(entry.get("id")))
-        rid = _require(entry, "id", where, problems)
-        statement = _require(entry, "statement", where, problems)
-        if not rid or not statement:
-            continue
-        citations = tuple(str(c) for c in _optional(entry, "citations", (list,), [], where, problems))
-        rules = tuple(str(r) for r in _optional(entry, "rules", (list,), [], where, problems))
-        narrative = str(entry.get("narrative") or "")
-        if not rules and not narrative:
-            problems.add(where, "a recommendation must name the rules that carry it, or say why it is narrative")
-        locators = _locators(entry.get("locators"), where, problems)
-        entries.append(
-            Recommendation(rid, str(entry.get("section", "")), statement, citations, rules, narrative, locators)
-        )
-    return tuple(entries)
-
-
-_LOCATOR_KEYS = ("line", "start", "end", "digest")
-
-
-def _locators(raw: Any, where: CellLocation, problems: _Problems) -> tuple[Locator, ...]:
-    """An entry's locators: each a mapping of line, start, end (integers) and digest (hex text)."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        problems.add(where, "locators must be a list of {line, start, end, digest}")
-        return ()
-    found: list[Locator] = []
-    for index, item in enumerate(raw, start=1):
-        here = CellLocation(where.file, column=f"{where.column} locators[{index}]")
-        if not isinstance(item, dict) or sorted(item) != sorted(_LOCATOR_KEYS):
-            problems.add(here, "a locator is a mapping of exactly line, start, end and digest (b12spec trace locate)")
-            continue
-        numbers = [item[k] for k in ("line", "start", "end")]
-        if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in numbers):
-            problems.add(here, f"line, start and end must be whole numbers of 0 or more, got {numbers}")
-            continue
-        digest = item["digest"]
-        if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-f]{16}", digest):
-            problems.add(here, f"digest must be 16 lowercase hex digits in quotes, got {digest!r}")
-            continue
-        found.append(Locator(line=numbers[0], start=numbers[1], end=numbers[2], digest=digest))
-    return tuple(found)
-
-
-def _cross_check(spec: Spec, problems: _Problems) -> None:
+def cross_check(spec: Spec) -> list[Problem]:
     """Every reference between files must resolve: fields, decisions, citations, questions."""
+    problems: list[Problem] = []
     source_ids = {s.id for s in spec.sources}
     question_ids = {q.id for q in spec.open_questions}
     names = [t.name for t in spec.tables]
-    for duplicate in {n for n in names if names.count(n) > 1}:
-        problems.add(CellLocation("tables"), f"decision {duplicate!r} is defined twice")
+    for duplicate in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(Problem("tables", f"decision {duplicate!r} is defined twice", kind=WIRING))
     rule_ids: dict[str, str] = {}
     for table in spec.tables:
         for position, column in enumerate(table.inputs):
-            _check_input(spec, table, column, problems)
+            problems += _check_input(spec, table, column)
             domain = _input_domain(spec, column)
             if domain is not None:
-                _check_entries(table, position, column, domain, problems)
+                problems += _check_entries(table, position, column, domain)
         for rule in table.rules:
+            found: list[tuple[str, str]] = []
             if rule.id in rule_ids and rule_ids[rule.id] != table.file:
-                problems.add(
-                    CellLocation(table.file, row=rule.row, column=RULE_COLUMN),
-                    f"rule id {rule.id!r} is also used in {rule_ids[rule.id]}",
-                )
+                found.append((RULE_COLUMN, f"rule id {rule.id!r} is also used in {rule_ids[rule.id]}"))
             rule_ids.setdefault(rule.id, table.file)
-            for citation in rule.citations:
-                if citation not in source_ids:
-                    problems.add(
-                        CellLocation(table.file, row=rule.row, column="citations"),
-                        f"unknown reference {citation!r}; known: {', '.join(sorted(source_ids))}",
-                    )
-            for question in rule.open_questions:
-                if question not in question_ids:
-                    problems.add(
-                        CellLocation(table.file, row=rule.row, column="open_questions"),
-                        f"unknown open question {question!r}; known: {', '.join(sorted(question_ids))}",
-                    )
+            known = ", ".join(sorted(source_ids))
+            found += [("citations", f"unknown reference {c!r}; known: {known}") for c in rule.citations
+                      if c not in source_ids]
+            known = ", ".join(sorted(question_ids))
+            found += [("open_questions", f"unknown open question {q!r}; known: {known}") for q in rule.open_questions
+                      if q not in question_ids]
+            problems += [Problem(table.file, text, row=rule.row, column=column, rule=rule.id) for column, text in found]
     for entry in spec.catalogue:
         for rule_id in entry.rules:
             if rule_id not in rule_ids:
-                problems.add(
-                    CellLocation("catalogue.yaml", column=entry.id), f"names rule {rule_id!r}, which no table has"
-                )
+                message = f"names rule {rule_id!r}, which no table has"
+                problems.append(Problem("catalogue.yaml", message, column=entry.id))
         for citation in entry.citations:
             if citation not in source_ids:
-                problems.add(CellLocation("catalogue.yaml", column=entry.id), f"unknown reference {citation!r}")
+                problems.append(Problem("catalogue.yaml", f"unknown reference {citation!r}", column=entry.id))
+    return problems
 
 
 def _input_domain(spec: Spec, column: InputColumn) -> tuple[FieldType, tuple[str, ...]] | None:
     """The type and allowed values an input column's entries are tested against, when known."""
-    field = spec.dictionary.get(column.expression)
-    if field is not None:
-        return field.type, field.values
-    if column.decision is None:
-        return None
-    try:
-        upstream = spec.table(column.decision)
-    except KeyError:
+    data_field = spec.dictionary.get(column.expression)
+    if data_field is not None:
+        return data_field.type, data_field.values
+    upstream = next((t for t in spec.tables if t.name == column.decision), None)
+    if upstream is None:
         return None
     if upstream.hit_policy.aggregated:
         return FieldType.NUMBER, ()
-    for output in upstream.outputs:
-        if output.name == column.output:
-            return output.type, output.values
-    return None
+    output = next((o for o in upstream.outputs if o.name == column.output), None)
+    return None if output is None else (output.type, output.values)
 
 
 def _check_entries(
-    table: DecisionTable,
-    position: int,
-    column: InputColumn,
-    domain: tuple[FieldType, tuple[str, ...]],
-    problems: _Problems,
-) -> None:
+    table: DecisionTable, position: int, column: InputColumn, domain: tuple[FieldType, tuple[str, ...]]
+) -> list[Problem]:
     """An input entry that can never match its input (a typo, a wrong type) is a dead rule: refuse it."""
     kind, allowed = domain
-    for rule in table.rules:
-        if position >= len(rule.inputs):
-            continue
-        for test in rule.inputs[position].tests:
-            fault = _entry_fault(test, kind, allowed)
-            if fault:
-                problems.add(CellLocation(table.file, row=rule.row, column=column.expression), fault)
+    return [
+        Problem(table.file, fault, row=rule.row, column=column.expression, kind=DOMAIN, rule=rule.id)
+        for rule in table.rules
+        if position < len(rule.inputs)
+        for test in rule.inputs[position].tests
+        if (fault := _entry_fault(test, kind, allowed))
+    ]
 
 
 def _entry_fault(test: object, kind: FieldType, allowed: tuple[str, ...]) -> str:
-    if isinstance(test, (Comparison, Interval)) or (isinstance(test, Literal) and _is_number_value(test.value)):
+    number = isinstance(test, Literal) and isinstance(test.value, int | float) and not isinstance(test.value, bool)
+    if isinstance(test, Comparison | Interval) or number:
         return "" if kind is FieldType.NUMBER else f"{test} tests a number, but this input is {kind.value}"
     if isinstance(test, Literal) and isinstance(test.value, bool):
         return "" if kind is FieldType.BOOLEAN else f"{test} tests a boolean, but this input is {kind.value}"
@@ -735,43 +432,34 @@ def _entry_fault(test: object, kind: FieldType, allowed: tuple[str, ...]) -> str
         if kind is not FieldType.ENUM:
             return f"{test} tests a string, but this input is {kind.value}"
         if test.value not in allowed:
-            hint = difflib.get_close_matches(test.value, allowed, n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-            return f"{test} is not an allowed value of this input{extra}; allowed: {', '.join(allowed)}"
+            hint = did_you_mean(test.value, allowed)
+            return f"{test} is not an allowed value of this input{hint}; allowed: {', '.join(allowed)}"
     return ""
 
 
-def _is_number_value(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def _check_input(spec: Spec, table: DecisionTable, column: InputColumn) -> list[Problem]:
+    def problem(message: str) -> list[Problem]:
+        return [Problem(table.meta_file, message, column=column.expression, kind=WIRING)]
 
-
-def _check_input(spec: Spec, table: DecisionTable, column: InputColumn, problems: _Problems) -> None:
-    where = CellLocation(table.meta_file, column=column.expression)
-    field = spec.dictionary.get(column.expression)
-    if field is not None:
+    if spec.dictionary.get(column.expression) is not None:
         prefix = column.expression.split(".", 1)[0]
         if "." in column.expression and prefix in {t.name for t in spec.tables}:
-            problems.add(where, f"{column.expression!r} is both a field and a decision output; rename one")
-        return
+            return problem(f"{column.expression!r} is both a field and a decision output; rename one")
+        return []
     if column.decision is None:
-        hint = difflib.get_close_matches(column.expression, spec.dictionary.names, n=1)
-        extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-        problems.add(where, f"{column.expression!r} is neither a data-dictionary field nor decision.output{extra}")
-        return
+        hint = did_you_mean(column.expression, spec.dictionary.names)
+        return problem(f"{column.expression!r} is neither a data-dictionary field nor decision.output{hint}")
     decision, output = column.expression.split(".", 1)
-    try:
-        upstream = spec.table(decision)
-    except KeyError:
+    upstream = next((t for t in spec.tables if t.name == decision), None)
+    if upstream is None:
         candidates = [*spec.dictionary.names, *(f"{t.name}.{o.name}" for t in spec.tables for o in t.outputs)]
-        hint = difflib.get_close_matches(column.expression, candidates, n=1)
-        extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-        problems.add(where, f"no decision named {decision!r} and no field {column.expression!r}{extra}")
-        return
+        hint = did_you_mean(column.expression, candidates)
+        return problem(f"no decision named {decision!r} and no field {column.expression!r}{hint}")
     if output not in {o.name for o in upstream.outputs}:
-        problems.add(where, f"decision {decision!r} has no output {output!r}")
-    elif not (upstream.hit_policy.single_hit or upstream.hit_policy.aggregated):
-        problems.add(
-            where,
+        return problem(f"decision {decision!r} has no output {output!r}")
+    if not (upstream.hit_policy.single_hit or upstream.hit_policy.aggregated):
+        return problem(
             f"decision {decision!r} has hit policy {upstream.hit_policy.value}, which gives a list; "
-            "only single-hit or aggregated outputs can be tested",
+            "only single-hit or aggregated outputs can be tested"
         )
+    return []

@@ -21,19 +21,18 @@ evaluation; the prover (b12spec.verify.prover) decides a property over every val
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from b12spec.errors import B12SpecError, UnaryTestSyntaxError
+from b12spec.errors import B12SpecError, UnaryTestSyntaxError, did_you_mean
 from b12spec.evaluate import Evaluation
 from b12spec.model import Spec
+from b12spec.safeload import DataFileError
 from b12spec.unary import Literal, UnaryTest, Value, parse_unary_tests
+from b12spec.workspace import read_document
 
 PROPERTIES_FILE = "properties.yaml"
 IS, INCLUDES, EXCLUDES = "is", "includes", "excludes"
@@ -156,9 +155,10 @@ def load_properties(spec_dir: Path | str) -> tuple[Property, ...]:
     if not path.exists():
         return ()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise PropertyError(PROPERTIES_FILE, f"cannot be read as YAML: {error}") from error
+        data = read_document(path, PROPERTIES_FILE)
+    except DataFileError as error:
+        where = f"line {error.line}: " if error.line else ""
+        raise PropertyError(PROPERTIES_FILE, f"cannot be read: {where}{error.detail}") from error
     return parse_properties(data)
 
 
@@ -190,9 +190,9 @@ def _resolve(spec: Spec, condition: Condition, where: str) -> None:
         names = [t.name for t in spec.tables]
         if decision not in names or not output:
             known = [*spec.dictionary.names, *(f"{t.name}.{o.name}" for t in spec.tables for o in t.outputs)]
-            hint = difflib.get_close_matches(expression, known, n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-            raise PropertyError(where, f"{expression!r} is neither a field nor a decision output{extra}")
+            raise PropertyError(
+                where, f"{expression!r} is neither a field nor a decision output{did_you_mean(expression, known)}"
+            )
         table = spec.table(decision)
         outputs = [o.name for o in table.outputs]
         if output not in outputs:
@@ -211,8 +211,7 @@ def _resolve(spec: Spec, condition: Condition, where: str) -> None:
     choices = [v for v in allowed if isinstance(v, str)]
     for value in strings:
         if choices and value not in choices:
-            hint = difflib.get_close_matches(str(value), choices, n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            extra = did_you_mean(value, choices)
             raise PropertyError(where, f"{value!r} is not an allowed value of {expression}{extra}")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from b12spec.errors import CellLocation, SpecError
+from b12spec.errors import WIRING, Problem, SpecError
 from b12spec.model import Spec
 
 
@@ -23,18 +23,14 @@ def evaluation_order(spec: Spec) -> tuple[str, ...]:
         if state.get(name) == "visiting":
             cycle = [*path[path.index(name):], name]
             table = spec.table(name)
-            raise SpecError(
-                CellLocation(table.meta_file, column="inputs"),
-                "decisions depend on each other in a cycle: " + " -> ".join(cycle),
-            )
+            message = "decisions depend on each other in a cycle: " + " -> ".join(cycle)
+            raise SpecError([Problem(table.meta_file, message, column="inputs", kind=WIRING)])
         state[name] = "visiting"
         for upstream in graph[name]:
             if upstream not in graph:
                 table = spec.table(name)
-                raise SpecError(
-                    CellLocation(table.meta_file, column="inputs"),
-                    f"decision {name!r} needs decision {upstream!r}, which no table defines",
-                )
+                message = f"decision {name!r} needs decision {upstream!r}, which no table defines"
+                raise SpecError([Problem(table.meta_file, message, column="inputs", kind=WIRING)])
             visit(upstream, [*path, name])
         state[name] = "done"
         order.append(name)

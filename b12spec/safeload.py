@@ -101,15 +101,6 @@ def read_text(path: Path, limits: Limits, shown: str | None = None) -> str:
         raise DataFileError(shown, f"is not UTF-8 text (byte {error.start + 1})", line) from error
 
 
-def load_file(path: Path, limits: Limits, shown: str | None = None) -> Any:
-    """Parse a data file: ``.json`` as JSON, anything else as YAML."""
-    shown = shown or str(path)
-    text = read_text(path, limits, shown)
-    if path.suffix.lower() == ".json":
-        return parse_json(text, shown, limits)
-    return parse_yaml(text, shown, limits)
-
-
 # --------------------------------------------------------------------------- JSON
 
 

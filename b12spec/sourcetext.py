@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from b12spec.safeload import SPEC_LIMITS, DataFileError, read_text
+
 DIGEST_LENGTH = 16
 # A citation marker: a space, then a reference number, at the end of a line. The number must
 # also be one of the spec's references for the line to count as cited (see cited_statements).
@@ -144,10 +146,10 @@ def source_path(spec_root: Path | str, source_file: str) -> Path:
 
 
 def read_source(path: Path) -> SourceText:
+    if not path.exists():
+        raise SourceTextError(f"the source text {path} is missing")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise SourceTextError(f"the source text {path} is missing") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceTextError(f"the source text {path} cannot be read as UTF-8: {error}") from error
+        text = read_text(path, SPEC_LIMITS, str(path))
+    except DataFileError as error:
+        raise SourceTextError(f"the source text cannot be read: {error}") from error
     return SourceText(str(path), tuple(text.splitlines()))

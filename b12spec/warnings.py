@@ -9,18 +9,17 @@ result contract gathers them into one ``warnings`` list, patient-specific ones f
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from b12spec.errors import B12SpecError
+from b12spec.errors import B12SpecError, did_you_mean
 from b12spec.evaluate import Evaluation
 from b12spec.model import Spec
+from b12spec.safeload import DataFileError
+from b12spec.workspace import read_document
 
 WARNINGS_FILE = "warnings.yaml"
 SEVERITIES = ("critical", "warning", "info")
@@ -81,10 +80,10 @@ def parse_policy(data: Any) -> WarningPolicy:
 @lru_cache(maxsize=32)
 def _read(path: str, modified: int) -> WarningPolicy:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        return parse_policy(yaml.safe_load(text))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        data = read_document(Path(path), WARNINGS_FILE)
+    except DataFileError as error:
         raise WarningDeclarationError(f"{WARNINGS_FILE} cannot be read: {error}") from error
+    return parse_policy(data)
 
 
 def policy_of(spec: Spec) -> WarningPolicy:
@@ -103,8 +102,7 @@ def validate(spec: Spec, policy: WarningPolicy) -> list[str]:
     names = [t.name for t in spec.tables]
     for kind in policy.kinds:
         if kind.decision not in names:
-            hint = difflib.get_close_matches(kind.decision, names, n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            extra = did_you_mean(kind.decision, names)
             problems.append(f"{WARNINGS_FILE}: no decision named {kind.decision!r}{extra}")
             continue
         table = spec.table(kind.decision)
@@ -114,8 +112,7 @@ def validate(spec: Spec, policy: WarningPolicy) -> list[str]:
             continue
         allowed = [str(v) for v in table.output(kind.output).values]
         if kind.value not in allowed:
-            hint = difflib.get_close_matches(kind.value, allowed, n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            extra = did_you_mean(kind.value, allowed)
             problems.append(f"{WARNINGS_FILE}: {kind.value!r} is not a value of {kind.decision}.{kind.output}{extra}")
     return problems
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from b12spec.model import (  # noqa: E402
+from b12spec.model import (
     DataDictionary,
     DataField,
     DecisionTable,
@@ -39,9 +39,9 @@ from b12spec.model import (  # noqa: E402
     Rule,
     Spec,
 )
-from b12spec.unary import parse_unary_tests  # noqa: E402
-from b12spec.verify.analysis import gap_regions, overlap_pairs, unreachable_rules  # noqa: E402
-from b12spec.verify.space import compile_table  # noqa: E402
+from b12spec.unary import parse_unary_tests
+from b12spec.verify.analysis import gap_regions, overlap_pairs, unreachable_rules
+from b12spec.verify.space import compile_table
 
 MAXIMUM = 1000  # numeric fields range over [0, 1000]
 ENUM_VALUES = ("a", "b", "c", "d", "e", "f")

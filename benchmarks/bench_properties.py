@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from b12spec.evaluate import evaluate  # noqa: E402
-from b12spec.loader import load_spec  # noqa: E402
 from b12spec.properties import load_properties  # noqa: E402
 from b12spec.verify.prover import PROVEN, Encoding, prove  # noqa: E402
+from b12spec.workspace import load_spec  # noqa: E402
 
 TARGET_SECONDS = 5.0
 CASE = {

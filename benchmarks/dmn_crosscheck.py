@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from b12spec.dmn.crosscheck import PyDmnRulesEngine, b12spec_values, compare
 from b12spec.dmn.generate import generated_cases, unreached_rules
-from b12spec.loader import load_spec
 from b12spec.scenarios import load_scenarios, run_scenarios
+from b12spec.workspace import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,12 +10,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from features_support import FEATURES_DIR, RECORDER_NAME, ScenarioRecorder
 
-from b12spec.loader import load_spec
 from b12spec.model import Spec
+from b12spec.workspace import load_scenarios, load_spec
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC_DIR = REPO / "spec"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--scenario-results",
+        default=None,
+        metavar="PATH",
+        help="also write each feature scenario's status, tags, steps and fired rules to PATH",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare every feature tag as a marker (the suite runs with --strict-markers), and record the
+    scenarios' results only when --scenario-results names a file: the tests never write the checkout."""
+    scenarios = load_scenarios(FEATURES_DIR)
+    for tag in sorted({tag for scenario in scenarios for tag in scenario.tags}):
+        config.addinivalue_line("markers", f"{tag}: scenarios tagged @{tag} in features/")
+    output = config.getoption("--scenario-results")
+    if output and config.pluginmanager.get_plugin(RECORDER_NAME) is None:
+        config.pluginmanager.register(ScenarioRecorder(FEATURES_DIR, scenarios, Path(output)), RECORDER_NAME)
 
 
 @pytest.fixture(scope="session")

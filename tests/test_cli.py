@@ -155,7 +155,7 @@ def test_an_invalid_spec_exits_1(tmp_path: Path) -> None:
     meta.write_text(meta.read_text(encoding="utf-8").replace("hit_policy: P", "hit_policy: Q"), encoding="utf-8")
     result = CliRunner().invoke(main, ["--spec", str(broken), "evaluate", str(EXAMPLE)])
     assert result.exit_code == 1
-    assert "unknown hit policy 'Q'" in result.stderr
+    assert "hit_policy': Input should be 'U'" in result.stderr and "got 'Q'" in result.stderr
     assert "tables/b12_status.yaml" in result.stderr
     assert result.stdout == ""
 

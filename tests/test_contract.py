@@ -14,14 +14,15 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from b12spec.cli import main, read_case
+from b12spec.cli import main
 from b12spec.errors import spoken
 from b12spec.evaluate import evaluate
 from b12spec.model import Spec
 from b12spec.report import evaluation_to_dict, render_text
-from b12spec.scenarios import load_scenarios, run_scenarios
+from b12spec.scenarios import run_scenarios
 from b12spec.schema import FORMAT_VERSION, case_schema, error_schema, result_schema
 from b12spec.warnings import parse_policy, validate
+from b12spec.workspace import load_scenarios, read_case
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC_DIR = REPO / "spec"

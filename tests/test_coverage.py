@@ -34,8 +34,9 @@ from b12spec.model import (
     Rule,
     Spec,
 )
-from b12spec.scenarios import EVERY_VALUE, ScenarioOutcome, load_scenarios, run_scenarios
+from b12spec.scenarios import EVERY_VALUE, ScenarioOutcome, run_scenarios
 from b12spec.unary import parse_unary_tests
+from b12spec.workspace import load_scenarios
 
 REPO = Path(__file__).resolve().parent.parent
 FEATURES = REPO / "features"
@@ -280,7 +281,7 @@ def test_coverage_command_fails_when_a_feature_is_missing(tmp_path: Path) -> Non
 
 def test_coverage_command_writes_each_scenario_result(tmp_path: Path) -> None:
     """make run feeds the site's living documentation from this file, without a pytest run."""
-    from b12spec.scenarios import load_scenarios
+    from b12spec.workspace import load_scenarios
 
     results = tmp_path / "scenario-results.json"
     outcome = CliRunner().invoke(main, ["coverage", "--quiet", "--scenario-results", str(results)])

@@ -15,8 +15,8 @@ import yaml
 from b12spec.case import validate_case
 from b12spec.errors import EvaluationError
 from b12spec.evaluate import evaluate, evaluate_case, evaluate_table
-from b12spec.loader import load_spec
 from b12spec.model import Spec
+from b12spec.workspace import load_spec
 
 EXAMPLES = sorted(
     p for p in (Path(__file__).resolve().parent.parent / "examples").iterdir() if p.suffix in (".yaml", ".yml", ".json")

@@ -176,7 +176,7 @@ def test_json_output_is_parseable_when_the_spec_is_invalid(tmp_path: Path, spec_
     result = CliRunner().invoke(main, ["--spec", str(spec_copy), "evaluate", "--json", str(case)])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert any("unknown hit policy" in p["problem"] for p in data["problems"])
+    assert any("got 'Q'" in p["problem"] and "hit_policy" in p["location"] for p in data["problems"])
 
 
 def test_a_case_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:

@@ -170,3 +170,24 @@ def test_json_commands_print_json_when_the_spec_is_invalid(spec_copy: Path, comm
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert any("display_order" in p["location"] for p in data["problems"])
+
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+
+
+@pytest.mark.parametrize(("file", "commands"), [
+    ("properties.yaml", (["check"],)),
+    ("warnings.yaml", (["check"], ["evaluate", str(EXAMPLE)])),
+])
+def test_an_alias_bomb_in_a_policy_file_is_refused_not_expanded(
+    spec_copy: Path, file: str, commands: tuple[list[str], ...]
+) -> None:
+    """properties.yaml and warnings.yaml are read by the same bounded YAML reader as every spec file."""
+    (spec_copy / file).write_text(ALIAS_BOMB, encoding="utf-8")
+    for command in commands:
+        result = cli(spec_copy, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert isinstance(result.exception, SystemExit), (command, repr(result.exception))
+        assert file in result.output and "values (aliases counted as expanded)" in result.output, result.output

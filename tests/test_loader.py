@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from b12spec.errors import CellLocation, SpecError, SpecErrors
+from b12spec.errors import Problem, SpecError
 from b12spec.evaluate import evaluate
-from b12spec.loader import load_spec
 from b12spec.model import FieldType, HitPolicy, Spec
+from b12spec.workspace import load_spec
 
 STATUS_CSV = "tables/b12_status.csv"
 STATUS_YAML = "tables/b12_status.yaml"
@@ -51,19 +51,19 @@ def edit_yaml(spec_dir: Path, name: str, change) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
-def problems_of(spec_dir: Path) -> tuple[SpecError, ...]:
-    with pytest.raises(SpecErrors) as caught:
+def problems_of(spec_dir: Path) -> tuple[Problem, ...]:
+    with pytest.raises(SpecError) as caught:
         load_spec(spec_dir)
     assert str(caught.value).startswith(f"the spec has {len(caught.value.problems)} problem(s)")
     return caught.value.problems
 
 
-def problem_at(spec_dir: Path, file: str, row: int | None, column: str | None) -> SpecError:
+def problem_at(spec_dir: Path, file: str, row: int | None, column: str | None) -> Problem:
     """The one problem reported at exactly this cell (the message also starts with the location)."""
-    found = [p for p in problems_of(spec_dir) if p.location == CellLocation(file, row, column)]
+    found = [p for p in problems_of(spec_dir) if (p.file, p.row, p.column) == (file, row, column)]
     assert len(found) == 1, [str(p) for p in problems_of(spec_dir)]
     problem = found[0]
-    assert str(problem).startswith(str(CellLocation(file, row, column)))
+    assert str(problem).startswith(problem.location)
     assert file in str(problem)
     if row is not None:
         assert f"row {row}" in str(problem)
@@ -108,17 +108,17 @@ def test_unknown_column_suggests_the_declared_one(spec_copy: Path) -> None:
     rows[0][rows[0].index("active_b12")] = "active_b21"
     write_rows(path, rows)
     problem = problem_at(spec_copy, STATUS_CSV, 1, "active_b21")
-    assert "unknown column" in problem.detail
-    assert "did you mean 'active_b12'?" in problem.detail
+    assert "unknown column" in problem.message
+    assert "did you mean 'active_b12'?" in problem.message
     missing = problem_at(spec_copy, STATUS_CSV, 1, "active_b12")
-    assert "missing column" in missing.detail
+    assert "missing column" in missing.message
 
 
 def test_unparsable_cell_shows_a_caret_under_the_fault(spec_copy: Path) -> None:
     row = set_cell(spec_copy, STATUS_CSV, "DX-03", "total_b12", "[180..350")
     problem = problem_at(spec_copy, STATUS_CSV, row, "total_b12")
-    assert "not a valid unary test" in problem.detail
-    lines = problem.detail.splitlines()
+    assert "not a valid unary test" in problem.message
+    lines = problem.message.splitlines()
     text_line, caret_line = lines[-2], lines[-1]
     assert text_line.strip() == "[180..350"
     assert caret_line.index("^") == text_line.index("[180..350") + len("[180..350")
@@ -127,28 +127,28 @@ def test_unparsable_cell_shows_a_caret_under_the_fault(spec_copy: Path) -> None:
 def test_bare_word_cell_names_the_word(spec_copy: Path) -> None:
     row = set_cell(spec_copy, STATUS_CSV, "DX-01", "total_b12", "low")
     problem = problem_at(spec_copy, STATUS_CSV, row, "total_b12")
-    assert 'did you mean "low"?' in problem.detail
-    assert problem.detail.splitlines()[-1].strip() == "^"
+    assert 'did you mean "low"?' in problem.message
+    assert problem.message.splitlines()[-1].strip() == "^"
 
 
 def test_output_outside_allowed_values(spec_copy: Path) -> None:
     row = set_cell(spec_copy, STATUS_CSV, "DX-01", "status", "deficent")
     problem = problem_at(spec_copy, STATUS_CSV, row, "status")
-    assert "'deficent' is not an allowed value" in problem.detail
-    assert "did you mean 'deficient'?" in problem.detail
-    assert "allowed: deficient, indeterminate" in problem.detail
+    assert "'deficent' is not an allowed value" in problem.message
+    assert "did you mean 'deficient'?" in problem.message
+    assert "allowed: deficient, indeterminate" in problem.message
 
 
 def test_missing_output_entry(spec_copy: Path) -> None:
     row = set_cell(spec_copy, STATUS_CSV, "DX-01", "next_step", "")
-    assert "an output entry is required" in problem_at(spec_copy, STATUS_CSV, row, "next_step").detail
+    assert "an output entry is required" in problem_at(spec_copy, STATUS_CSV, row, "next_step").message
 
 
 def test_duplicate_rule_id(spec_copy: Path) -> None:
     first = set_cell(spec_copy, STATUS_CSV, "DX-01", "rule", "DX-01")
     row = set_cell(spec_copy, STATUS_CSV, "DX-02", "rule", "DX-01")
     problem = problem_at(spec_copy, STATUS_CSV, row, "rule")
-    assert f"duplicate rule id 'DX-01' (first used on row {first})" in problem.detail
+    assert f"duplicate rule id 'DX-01' (first used on row {first})" in problem.message
 
 
 def test_rule_id_used_in_another_table(spec_copy: Path, spec: Spec) -> None:
@@ -157,40 +157,40 @@ def test_rule_id_used_in_another_table(spec_copy: Path, spec: Spec) -> None:
     set_cell(spec_copy, STATUS_CSV, "DX-02", "rule", other.id)
     # tables load in file order, so the clash is reported on the later file's row, naming the earlier
     problem = problem_at(spec_copy, treatment.file, other.row, "rule")
-    assert f"rule id {other.id!r} is also used in {STATUS_CSV}" in problem.detail
+    assert f"rule id {other.id!r} is also used in {STATUS_CSV}" in problem.message
 
 
 def test_missing_rule_id(spec_copy: Path) -> None:
     row = set_cell(spec_copy, STATUS_CSV, "DX-02", "rule", "")
-    assert "stable id" in problem_at(spec_copy, STATUS_CSV, row, "rule").detail
+    assert "stable id" in problem_at(spec_copy, STATUS_CSV, row, "rule").message
 
 
 def test_missing_citation(spec_copy: Path) -> None:
     row = set_cell(spec_copy, STATUS_CSV, "DX-01", "citations", "")
     problem = problem_at(spec_copy, STATUS_CSV, row, "citations")
-    assert "must cite the source" in problem.detail
+    assert "must cite the source" in problem.message
 
 
 def test_unknown_citation_id(spec_copy: Path, spec: Spec) -> None:
     row = set_cell(spec_copy, STATUS_CSV, "DX-01", "citations", "1; 9")
     problem = problem_at(spec_copy, STATUS_CSV, row, "citations")
-    assert "unknown reference '9'" in problem.detail
+    assert "unknown reference '9'" in problem.message
     for source in spec.sources:
-        assert source.id in problem.detail
+        assert source.id in problem.message
 
 
 def test_unknown_open_question_id(spec_copy: Path) -> None:
     row = set_cell(spec_copy, STATUS_CSV, "DX-04", "open_questions", "OQ-999")
     problem = problem_at(spec_copy, STATUS_CSV, row, "open_questions")
-    assert "unknown open question 'OQ-999'" in problem.detail
-    assert "OQ-01" in problem.detail
+    assert "unknown open question 'OQ-999'" in problem.message
+    assert "OQ-01" in problem.message
 
 
 def test_unknown_hit_policy(spec_copy: Path) -> None:
     edit_yaml(spec_copy, STATUS_YAML, lambda meta: meta.update(hit_policy="X"))
     problem = problem_at(spec_copy, STATUS_YAML, None, "hit_policy")
-    assert "unknown hit policy 'X'" in problem.detail
-    assert "U, A, P, F, C, C+, C<, C>, C#, R, O" in problem.detail
+    assert "got 'X'" in problem.message
+    assert "'U', 'A', 'P', 'F', 'C', 'C+', 'C<', 'C>', 'C#', 'R' or 'O'" in problem.message
 
 
 def test_numeric_aggregation_of_an_enum_output(spec_copy: Path) -> None:
@@ -199,8 +199,8 @@ def test_numeric_aggregation_of_an_enum_output(spec_copy: Path) -> None:
         meta["outputs"] = meta["outputs"][:1]
 
     edit_yaml(spec_copy, STATUS_YAML, aggregate)
-    problem = [p for p in problems_of(spec_copy) if p.location == CellLocation(STATUS_YAML, None, "hit_policy")]
-    assert problem and "type: number" in problem[0].detail
+    problem = [p for p in problems_of(spec_copy) if (p.file, p.column) == (STATUS_YAML, None)]
+    assert problem and "type: number" in problem[0].message
 
 
 @pytest.mark.parametrize("policy", ["P", "O"])
@@ -210,20 +210,20 @@ def test_priority_policies_need_allowed_values(spec_copy: Path, policy: str) -> 
         meta["outputs"][1] = {"name": "next_step", "type": "number"}
 
     edit_yaml(spec_copy, STATUS_YAML, numeric)
-    problem = problem_at(spec_copy, STATUS_YAML, None, "next_step")
-    assert f"hit policy {policy} ranks results by the output's allowed values" in problem.detail
+    problem = problem_at(spec_copy, STATUS_YAML, None, None)
+    assert f"hit policy {policy} ranks results by each output's allowed values" in problem.message
 
 
 def test_unknown_input_expression_suggests_a_field(spec_copy: Path) -> None:
     edit_yaml(spec_copy, STATUS_YAML, lambda meta: meta["inputs"][0].update(expression="total_b1"))
     problem = problem_at(spec_copy, STATUS_YAML, None, "total_b1")
-    assert "did you mean 'total_b12'?" in problem.detail
+    assert "did you mean 'total_b12'?" in problem.message
 
 
 def test_unknown_upstream_decision(spec_copy: Path) -> None:
     edit_yaml(spec_copy, STATUS_YAML, lambda meta: meta["inputs"].append({"expression": "nowhere.status"}))
     problem = problem_at(spec_copy, STATUS_YAML, None, "nowhere.status")
-    assert "no decision named 'nowhere'" in problem.detail
+    assert "no decision named 'nowhere'" in problem.message
 
 
 def test_a_mistyped_dotted_field_suggests_the_field(spec: Spec, spec_copy: Path) -> None:
@@ -240,19 +240,20 @@ def test_a_mistyped_dotted_field_suggests_the_field(spec: Spec, spec_copy: Path)
     rows[0][rows[0].index(column.expression)] = typo
     write_rows(path, rows)
     problem = problem_at(spec_copy, table.meta_file, None, typo)
-    assert f"did you mean {column.expression!r}?" in problem.detail
+    assert f"did you mean {column.expression!r}?" in problem.message
 
 
 def test_an_allowed_value_that_yaml_reads_as_a_boolean(spec_copy: Path) -> None:
     edit_yaml(spec_copy, STATUS_YAML, lambda meta: meta["outputs"][0]["values"].append(True))
-    problem = problem_at(spec_copy, STATUS_YAML, None, "status")
-    assert "True is not text" in problem.detail
+    values = yaml.safe_load((spec_copy / STATUS_YAML).read_text(encoding="utf-8"))["outputs"][0]["values"]
+    problem = problem_at(spec_copy, STATUS_YAML, None, f"outputs.0.values.{len(values) - 1}")
+    assert "valid string, got True (quote it" in problem.message
 
 
 def test_an_allowed_value_listed_twice(spec_copy: Path) -> None:
     edit_yaml(spec_copy, "dictionary.yaml", lambda d: d["fields"]["diet"].update(values=["vegan", "vegan"]))
-    problem = problem_at(spec_copy, str(spec_copy / "dictionary.yaml"), None, "diet")
-    assert "listed twice: vegan" in problem.detail
+    problem = problem_at(spec_copy, "dictionary.yaml", None, "fields.diet")
+    assert "listed twice: vegan" in problem.message
 
 
 def test_too_many_cells(spec_copy: Path) -> None:
@@ -261,7 +262,7 @@ def test_too_many_cells(spec_copy: Path) -> None:
     rows[1].append("extra")
     write_rows(path, rows)
     problem = problem_at(spec_copy, STATUS_CSV, 2, None)
-    assert "cells but the header has" in problem.detail
+    assert "cells but the header has" in problem.message
 
 
 def test_input_entry_outside_the_allowed_values(spec: Spec, spec_copy: Path) -> None:
@@ -275,7 +276,7 @@ def test_input_entry_outside_the_allowed_values(spec: Spec, spec_copy: Path) -> 
     rule = table.rules[0]
     row = set_cell(spec_copy, table.file, rule.id, column.expression, '"no-such-value"')
     problem = problem_at(spec_copy, table.file, row, column.expression)
-    assert "not an allowed value" in problem.detail
+    assert "not an allowed value" in problem.message
 
 
 def test_numeric_test_on_a_boolean_input(spec: Spec, spec_copy: Path) -> None:
@@ -286,31 +287,31 @@ def test_numeric_test_on_a_boolean_input(spec: Spec, spec_copy: Path) -> None:
         if (f := spec.dictionary.get(c.expression)) is not None and f.type is FieldType.BOOLEAN
     )
     row = set_cell(spec_copy, table.file, table.rules[0].id, column.expression, "< 5")
-    assert "tests a number" in problem_at(spec_copy, table.file, row, column.expression).detail
+    assert "tests a number" in problem_at(spec_copy, table.file, row, column.expression).message
 
 
 def test_string_test_on_a_number_input(spec_copy: Path) -> None:
     row = set_cell(spec_copy, STATUS_CSV, "DX-01", "total_b12", '"low"')
-    assert "tests a string" in problem_at(spec_copy, STATUS_CSV, row, "total_b12").detail
+    assert "tests a string" in problem_at(spec_copy, STATUS_CSV, row, "total_b12").message
 
 
 def test_every_problem_is_reported_in_one_pass(spec_copy: Path) -> None:
     set_cell(spec_copy, STATUS_CSV, "DX-01", "status", "deficent")
     set_cell(spec_copy, STATUS_CSV, "DX-02", "citations", "")
     set_cell(spec_copy, STATUS_CSV, "DX-03", "total_b12", "[180..")
-    columns = {p.location.column for p in problems_of(spec_copy)}
+    columns = {p.column for p in problems_of(spec_copy)}
     assert {"status", "citations", "total_b12"} <= columns
 
 
 def test_rules_without_metadata(spec_copy: Path) -> None:
     (spec_copy / "tables" / "orphan.csv").write_text("rule\n", encoding="utf-8")
-    assert "sidecar" in problem_at(spec_copy, "tables/orphan.csv", None, None).detail
+    assert "sidecar" in problem_at(spec_copy, "tables/orphan.csv", None, None).message
 
 
 @pytest.mark.parametrize("name", ["sources.yaml", "open_questions.yaml", "catalogue.yaml"])
 def test_a_list_file_that_is_not_a_list(spec_copy: Path, name: str) -> None:
     (spec_copy / name).write_text("id: 1\n", encoding="utf-8")
-    assert any(p.location.file == name and "list" in p.detail for p in problems_of(spec_copy))
+    assert any(p.file == name and "list" in p.message for p in problems_of(spec_copy))
 
 
 def test_a_source_id_of_the_wrong_type(spec_copy: Path) -> None:
@@ -318,23 +319,23 @@ def test_a_source_id_of_the_wrong_type(spec_copy: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data[0]["id"] = [1]
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    assert any("'id' must be a str or int" in p.detail for p in problems_of(spec_copy))
+    assert "valid string, got [1]" in problem_at(spec_copy, "sources.yaml", None, "0.id").message
 
 
 def test_a_unit_factor_must_be_a_positive_number(spec_copy: Path) -> None:
     edit_yaml(spec_copy, "dictionary.yaml", lambda d: d["fields"]["total_b12"]["units"].update({"pmol/L": "x"}))
-    problem = problem_at(spec_copy, str(spec_copy / "dictionary.yaml"), None, "total_b12")
-    assert "positive number" in problem.detail
+    problem = problem_at(spec_copy, "dictionary.yaml", None, "fields.total_b12.units.pmol/L")
+    assert "valid number, got 'x'" in problem.message
 
 
 def test_a_table_that_is_not_utf8_is_reported(spec_copy: Path) -> None:
     (spec_copy / STATUS_CSV).write_bytes(b"rule,total_b12\n\xff\xfe\n")
-    assert "not a readable UTF-8 CSV" in problem_at(spec_copy, STATUS_CSV, 2, None).detail
+    assert "not UTF-8 text" in problem_at(spec_copy, STATUS_CSV, 2, None).message
 
 
 def test_invalid_yaml_is_reported(spec_copy: Path) -> None:
     (spec_copy / STATUS_YAML).write_text("decision: [unclosed\n", encoding="utf-8")
-    assert any("not valid YAML" in p.detail for p in problems_of(spec_copy))
+    assert any("not valid YAML" in p.message for p in problems_of(spec_copy))
 
 
 # --------------------------------------------------------------------------- every hit policy loads

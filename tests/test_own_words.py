@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from b12spec.loader import load_spec
 from b12spec.sourcetext import source_path
+from b12spec.workspace import load_spec
 
 REPO = Path(__file__).resolve().parent.parent
 RUN = 9

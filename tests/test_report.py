@@ -142,11 +142,6 @@ def test_json_is_plain_data_with_citations(spec: Spec, deficient: Evaluation) ->
             assert question["id"] in rule.open_questions
 
 
-def test_rendering_is_pure(spec: Spec, deficient: Evaluation) -> None:
-    assert render_text(spec, deficient) == render_text(spec, deficient)
-    assert evaluation_to_dict(spec, deficient) == evaluation_to_dict(spec, deficient)
-
-
 def test_a_recommendation_given_by_several_rules_cites_every_rule(spec: Spec, base_case: dict) -> None:
     import dataclasses
 

@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from b12spec.errors import SpecError
-from b12spec.loader import load_spec
 from b12spec.model import (
     DataDictionary,
     DecisionTable,
@@ -22,6 +21,7 @@ from b12spec.model import (
 )
 from b12spec.requirements import evaluation_order, requirement_graph
 from b12spec.unary import ANY
+from b12spec.workspace import load_spec
 
 GUIDELINE = Guideline("t", "0", "s", "u", "sum", "disc")
 
@@ -70,7 +70,7 @@ def test_a_cycle_is_refused_naming_it(tables: tuple[DecisionTable, ...], cycle: 
         evaluation_order(spec_of(*tables))
     assert cycle in str(caught.value)
     assert "cycle" in str(caught.value)
-    assert caught.value.location.column == "inputs"
+    assert (caught.value.problems[0].column, caught.value.problems[0].kind) == ("inputs", "wiring")
 
 
 def test_an_undefined_upstream_decision_is_refused() -> None:

@@ -29,13 +29,14 @@ from pathlib import Path
 
 import pytest
 
-from b12spec.loader import load_spec
+from b12spec.commands.check import ANALYZERS
 from b12spec.model import Spec
 from b12spec.mutate.operators import NUDGE, Mutant
 from b12spec.mutate.runner import Status, judge, run_baseline
-from b12spec.scenarios import load_scenarios, run_scenario
+from b12spec.scenarios import run_scenario
 from b12spec.verify.check import check_spec
 from b12spec.verify.trace import figure_spans
+from b12spec.workspace import load_scenarios, load_spec, read_spec_files
 
 REPO = Path(__file__).resolve().parent.parent
 PER_KIND = 6
@@ -107,7 +108,7 @@ def _apply(spec_dir: Path, edit: Edit) -> None:
 
 
 def _caught(spec: Spec, spec_dir: Path, edit: Edit, scenarios: list, baseline, judge_with: Callable) -> bool:  # type: ignore[type-arg]
-    report = check_spec(spec_dir)
+    report = check_spec(read_spec_files(spec_dir), ANALYZERS)  # as `b12spec check` runs it
     if report.findings:
         return True  # check --strict fails on any error or warning
     mutated = load_spec(spec_dir)

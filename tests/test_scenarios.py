@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from b12spec.coverage import checked_rules
 from b12spec.model import Spec
-from b12spec.scenarios import STEPS, load_scenarios, run_scenario, run_scenarios
+from b12spec.scenarios import STEPS, run_scenario, run_scenarios
 from b12spec.scenarios.gherkin import FeatureFileError
 from b12spec.scenarios.registry import StepDefinition, StepNotFound, find_step
+from b12spec.workspace import load_scenarios
 
 FEATURES = Path(__file__).resolve().parent.parent / "features"
 
@@ -71,6 +76,23 @@ def test_rules_come_from_the_engine_not_from_tags(spec: Spec, tmp_path: Path) ->
     assert "DX-03" in middle.rules and "DX-01" not in middle.rules
     assert low.rules == tuple(dict.fromkeys(low.evaluations[0].fired_rules))
     assert low.asserted == ("b12_status",)
+
+
+def test_a_wrong_expectation_fails_under_python_optimize(tmp_path: Path) -> None:
+    """Defect 3 of issue 9: with PYTHONOPTIMIZE=1 bare ``assert`` vanished from the Then steps,
+    so a wrong expectation passed and ``b12spec coverage`` recorded it as passed."""
+    wrong = OUTLINE.replace("| 180 ng/L | Indeterminate result |", "| 180 ng/L | Deficiency confirmed |")
+    features = tmp_path / "features"
+    features.mkdir()
+    write_feature(features, wrong)
+    results = tmp_path / "results.json"
+    command = [sys.executable, "-c", "from b12spec.cli import main; main()", "--spec", str(FEATURES.parent / "spec"),
+               "coverage", "--quiet", "--features", str(features), "--scenario-results", str(results)]
+    done = subprocess.run(command, env={**os.environ, "PYTHONOPTIMIZE": "1"}, capture_output=True, text=True,
+                          check=False, timeout=300)
+    assert done.returncode == 1, done.stderr
+    statuses = {r["name"]: r["status"] for r in json.loads(results.read_text(encoding="utf-8"))["scenarios"]}
+    assert statuses == {"Total B12 of 179.9 ng/L (example 1)": "passed", "Total B12 of 180 ng/L (example 2)": "failed"}
 
 
 def test_a_wrong_expectation_fails_with_the_step_and_the_values(spec: Spec, tmp_path: Path) -> None:

@@ -19,7 +19,6 @@ into the field's values (-1 when not given).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -31,7 +30,7 @@ import pyarrow.compute as pc
 from b12spec.case import _CONVERSION_DECIMALS, validate_case
 from b12spec.cohort.atoms import AtomCodec
 from b12spec.cohort.cells import PLAIN_NUMBER, UNIT_SUFFIX, boolean_of, case_of_row, is_missing, number_of
-from b12spec.errors import B12SpecError, CaseError, CaseProblem
+from b12spec.errors import B12SpecError, CaseError, CaseProblem, closest
 from b12spec.model import DataDictionary, DataField, FieldType
 
 MISSING, BAD = -1, -2  # codes of a distinct value that is not given, or not allowed
@@ -71,8 +70,8 @@ def check_columns(frame: pd.DataFrame, dictionary: DataDictionary) -> None:
             continue
         if base is not None and (f := dictionary.get(base)) is not None and f.type is FieldType.NUMBER:
             continue
-        hint = difflib.get_close_matches(name, dictionary.names, n=1)
-        allowed = f"did you mean {hint[0]!r}?" if hint else "fields: " + ", ".join(dictionary.names)
+        hint = closest(name, dictionary.names)
+        allowed = f"did you mean {hint!r}?" if hint is not None else "fields: " + ", ".join(dictionary.names)
         raise CohortFileError(f"column {name!r} is not a field of the data dictionary ({allowed})")
 
 

@@ -1,2 +1,1 @@
-"""CLI commands beyond ``evaluate``. Each module exposes ``COMMANDS``, a list of click commands;
-b12spec.cli registers every module found here, so adding a command touches no other file."""
+"""The CLI's commands, one module each; b12spec.cli registers them by name."""

@@ -8,20 +8,27 @@ from pathlib import Path
 
 import click
 
-from b12spec.cli import EXIT_INVALID, default_spec_dir, dump_json
-from b12spec.errors import B12SpecError
-from b12spec.files import write_text_atomic
-from b12spec.loader import load_spec
+from b12spec.commands.common import EXIT_INVALID, dump_json, spec_dir_of
+from b12spec.errors import B12SpecError, SpecError
+from b12spec.loader import build_spec
+from b12spec.model import Spec
+from b12spec.signoff import check as signoff_check
+from b12spec.verify import contract, prover, trace
 from b12spec.verify.check import check_spec
 from b12spec.verify.findings import CheckReport
 from b12spec.verify.prover import prove_spec, summary
 from b12spec.verify.trace import TraceCoverage, coverage_of
+from b12spec.workspace import read_spec_files, write_text
+
+# Analyses beyond the tables: the sign-off ledger's history, the catalogue's trace to the source,
+# the guideline-wide properties and the declared warnings of the result contract.
+ANALYZERS = (*signoff_check.ANALYZERS, *trace.ANALYZERS, *prover.ANALYZERS, *contract.ANALYZERS)
 
 
-def render_text(report: CheckReport, trace: TraceCoverage | None = None, properties: str = "") -> str:
+def render_text(report: CheckReport, coverage: TraceCoverage | None = None, properties: str = "") -> str:
     lines = [str(finding) for finding in report.findings]
-    if trace is not None:
-        lines.append(str(trace))
+    if coverage is not None:
+        lines.append(str(coverage))
     if properties:
         lines.append(properties)
     verdict = "ok" if report.ok else "FAILED"  # --strict decides the exit code, not the wording
@@ -42,28 +49,33 @@ def render_text(report: CheckReport, trace: TraceCoverage | None = None, propert
 def check_command(ctx: click.Context, as_json: bool, output: Path | None, strict: bool) -> None:
     """Verify the decision tables: form, domain, wiring, gaps, overlaps, unreachable rules,
     boundaries and normal form, each finding with a witness input. Exit 1 on any error."""
-    spec_dir = ctx.find_root().params.get("spec_dir") or default_spec_dir()
-    report = check_spec(spec_dir)
-    trace = coverage_of(spec_dir)
+    files = read_spec_files(spec_dir_of(ctx))
+    report = check_spec(files, analyzers=ANALYZERS)
+    try:
+        spec: Spec | None = build_spec(files)
+    except SpecError:
+        spec = None
+    coverage = coverage_of(spec) if spec is not None else None
     result = report.to_dict()
-    if trace is not None:
-        result["trace"] = {**asdict(trace), "summary": str(trace)}
-    properties = _properties(spec_dir)
+    if coverage is not None:
+        result["trace"] = {**asdict(coverage), "summary": str(coverage)}
+    properties = _properties(spec)
     if properties is not None:
         result["properties"] = {"summary": properties[0], "proofs": properties[1]}
     data = dump_json(result)
     if output is not None:
-        write_text_atomic(output, data + "\n")
-    click.echo(data if as_json else render_text(report, trace, properties[0] if properties else ""))
+        write_text(output, data + "\n")
+    click.echo(data if as_json else render_text(report, coverage, properties[0] if properties else ""))
     if not report.ok or (strict and report.warnings):
         ctx.exit(EXIT_INVALID)
 
 
-def _properties(spec_dir: Path) -> tuple[str, list[dict[str, object]]] | None:
+def _properties(spec: Spec | None) -> tuple[str, list[dict[str, object]]] | None:
     """The proof summary and verdicts (already proven by the check analyzer, so not proven twice);
     None when the spec does not load (the findings say why) or has no properties."""
+    if spec is None:
+        return None
     try:
-        spec = load_spec(spec_dir)
         proofs, seconds = prove_spec(spec)
     except B12SpecError:
         return None
@@ -71,5 +83,3 @@ def _properties(spec_dir: Path) -> tuple[str, list[dict[str, object]]] | None:
         return None
     return summary(proofs, seconds), [p.to_dict() for p in proofs]
 
-
-COMMANDS = [check_command]

@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.cohort.engines import ENGINES, Engine, duckdb_engine
 from b12spec.cohort.io import CohortIOError, ResultWriter, count_rows, read_chunks
 from b12spec.cohort.plan import CompiledSpec, compiled
@@ -20,8 +19,9 @@ from b12spec.cohort.results import SHOWN_INVALID
 from b12spec.cohort.run import run_cohort
 from b12spec.cohort.validate import CohortFileError, Validated
 from b12spec.cohort.vectorised import Outcomes
+from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.errors import EvaluationError
-from b12spec.files import write_text_atomic
+from b12spec.workspace import write_text
 
 
 def _engine(name: str) -> Engine:
@@ -72,11 +72,9 @@ def cohort_command(
         click.echo(f"error: {error}", err=True)
         ctx.exit(EXIT_INVALID)
     if summary_json is not None:
-        write_text_atomic(summary_json, dump_json(summary.to_dict()) + "\n")
+        write_text(summary_json, dump_json(summary.to_dict()) + "\n")
     click.echo(summary.render(compiled_spec, show_invalid))
     click.echo(f"\nresults: {output}")
     if summary.invalid or summary.errors:
         ctx.exit(EXIT_INVALID)
 
-
-COMMANDS = [cohort_command]

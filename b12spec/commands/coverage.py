@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.coverage import measure, render_text, report_to_dict
 from b12spec.errors import B12SpecError
-from b12spec.files import write_json_atomic, write_text_atomic
-from b12spec.scenarios import load_scenarios, run_scenarios, scenario_record
+from b12spec.scenarios import run_scenarios, scenario_record
+from b12spec.workspace import load_scenarios, write_json, write_text
 
 
 @click.command("coverage")
@@ -58,14 +58,12 @@ def coverage_command(
     outcomes = run_scenarios(spec, scenarios)
     if results_path is not None:
         records = [scenario_record(s, o.passed, o.rules) for s, o in zip(scenarios, outcomes, strict=True)]
-        write_json_atomic(results_path, {"scenarios": records})
+        write_json(results_path, {"scenarios": records})
     report = measure(spec, outcomes)
     data = dump_json(report_to_dict(report))
     if output is not None:
-        write_text_atomic(output, data + "\n")
+        write_text(output, data + "\n")
     click.echo(data if as_json else render_text(report, show_scenarios=not quiet))
     if not report.ok:
         ctx.exit(EXIT_INVALID)
 
-
-COMMANDS = [coverage_command]

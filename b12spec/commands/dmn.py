@@ -12,14 +12,15 @@ from pathlib import Path
 
 import click
 
-from b12spec.cli import EXIT_INVALID, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, load_spec_or_exit
 from b12spec.dmn.export import export_dmn
 from b12spec.dmn.importer import import_dmn
 from b12spec.dmn.spec_files import write_spec_files
 from b12spec.dmn.tckexport import MODEL_FILE, export_tck
 from b12spec.errors import B12SpecError
-from b12spec.files import write_text_atomic
-from b12spec.scenarios import load_scenarios, run_scenarios
+from b12spec.scenarios import run_scenarios
+from b12spec.workspace import load_scenarios
+from b12spec.workspace import write_text as write_text_atomic
 
 
 @click.group("export")
@@ -120,5 +121,3 @@ def export_tck_command(ctx: click.Context, output_dir: Path, features_dir: Path)
     if result.failed:
         ctx.exit(EXIT_INVALID)
 
-
-COMMANDS = [export_group, import_group]

@@ -8,26 +8,24 @@ from __future__ import annotations
 
 import functools
 import http.server
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
+from b12spec.commands.common import EXIT_INVALID
 from b12spec.errors import B12SpecError
-
-EXIT_INVALID = 1
+from b12spec.site import SitePaths, build_packet_pdfs, build_site, find_root
+from b12spec.site.signoff import signoff_view
 
 
 def _build(ctx: click.Context, output: Path | None, build_dir: Path | None = None) -> Path:
-    from dataclasses import replace
-
-    from b12spec.site import SitePaths, build_site, find_root
-
     try:
         spec_dir = ctx.find_root().params.get("spec_dir")
         paths = SitePaths.for_root(find_root(), site_dir=output, spec_dir=spec_dir)
         if build_dir is not None:
             paths = replace(paths, build_dir=build_dir.resolve())
-        index = build_site(paths)
+        index = build_site(paths, signoff_view)
     except (B12SpecError, FileExistsError) as error:
         click.echo(f"error: the site was not built:\n{error}", err=True)
         ctx.exit(EXIT_INVALID)
@@ -78,12 +76,10 @@ def packet_command(ctx: click.Context, subjects: tuple[str, ...], output: Path) 
     Chromium (/usr/bin/chromium, or B12SPEC_CHROMIUM). Run b12spec coverage --scenario-results
     first for the scenario results.
     """
-    from b12spec.site import SitePaths, build_packet_pdfs, find_root
-
     try:
         spec_dir = ctx.find_root().params.get("spec_dir")
         paths = SitePaths.for_root(find_root(), spec_dir=spec_dir)
-        written = build_packet_pdfs(paths, output.resolve(), subjects)
+        written = build_packet_pdfs(paths, signoff_view, output.resolve(), subjects)
     except B12SpecError as error:
         click.echo(f"error: no packet was printed:\n{error}", err=True)
         ctx.exit(EXIT_INVALID)
@@ -110,5 +106,3 @@ def serve_command(ctx: click.Context, output: Path | None, build_dir: Path | Non
         except KeyboardInterrupt:
             click.echo("stopped")
 
-
-COMMANDS = [docs]

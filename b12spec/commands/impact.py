@@ -16,13 +16,13 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from b12spec.cli import EXIT_INVALID, default_spec_dir, dump_json, load_spec_or_exit
 from b12spec.cohort.impact import impact
 from b12spec.cohort.io import CohortIOError, read_chunks
 from b12spec.cohort.plan import compiled
 from b12spec.cohort.validate import CohortFileError
+from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit, spec_dir_of
 from b12spec.errors import SpecError
-from b12spec.loader import load_spec
+from b12spec.workspace import load_spec
 
 
 class RevisionError(click.ClickException):
@@ -57,7 +57,7 @@ def impact_command(ctx: click.Context, revision: str, patients: Path, as_json: b
     """Count the PATIENTS (.csv or .parquet) whose results differ between the spec at REV and the
     working spec, by decision and by change of rules, with example rows."""
     after = load_spec_or_exit(ctx)
-    spec_dir = Path(ctx.find_root().params.get("spec_dir") or default_spec_dir())
+    spec_dir = spec_dir_of(ctx)
     with tempfile.TemporaryDirectory() as folder:
         try:
             before = load_spec(spec_at_revision(spec_dir, revision, Path(folder)))
@@ -72,5 +72,3 @@ def impact_command(ctx: click.Context, revision: str, patients: Path, as_json: b
         ctx.exit(EXIT_INVALID)
     click.echo(dump_json(found.to_dict()) if as_json else f"spec at {revision} -> working spec\n" + found.render())
 
-
-COMMANDS = [impact_command]

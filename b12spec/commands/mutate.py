@@ -10,11 +10,13 @@ from pathlib import Path
 
 import click
 
-from b12spec.cli import EXIT_INVALID, dump_json, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit
 from b12spec.errors import B12SpecError
-from b12spec.files import write_json_atomic
 from b12spec.mutate.report import render_summary, run_to_dict
 from b12spec.mutate.runner import BaselineFailure, run_mutation
+from b12spec.scenarios import run_scenario
+from b12spec.verify.equivalence import equivalent
+from b12spec.workspace import load_scenarios, write_json
 
 DEFAULT_OUTPUT = Path("reports/mutation.json")
 
@@ -49,8 +51,6 @@ def mutate_command(
         raise click.BadParameter(
             f"no decision table named {', '.join(unknown)}; known: {', '.join(sorted(known))}", param_hint="--table"
         )
-    from b12spec.scenarios import load_scenarios, run_scenario
-
     directory = features_dir or Path(spec.root).resolve().parent / "features"
     try:
         scenarios = load_scenarios(directory)
@@ -59,13 +59,15 @@ def mutate_command(
         ctx.exit(EXIT_INVALID)
         return
     try:
-        run = run_mutation(spec, scenarios, run_scenario=run_scenario, tables=tables or None, jobs=jobs)
+        run = run_mutation(
+            spec, scenarios, run_scenario=run_scenario, equivalent=equivalent, tables=tables or None, jobs=jobs
+        )
     except BaselineFailure as error:
         click.echo(f"error: mutation testing aborted: {error}", err=True)
         ctx.exit(EXIT_INVALID)
         return
     report = run_to_dict(run)
-    write_json_atomic(output, report)
+    write_json(output, report)
     if as_json:
         click.echo(dump_json(report))
     else:
@@ -74,5 +76,3 @@ def mutate_command(
     if not run.ok:
         ctx.exit(EXIT_INVALID)
 
-
-COMMANDS = [mutate_command]

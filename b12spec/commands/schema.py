@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from b12spec.cli import dump_json, load_spec_or_exit
+from b12spec.commands.common import dump_json, load_spec_or_exit
 from b12spec.schema import case_schema, error_schema, result_schema
 
 
@@ -22,5 +22,3 @@ def schema_command(ctx: click.Context, document: str) -> None:
     else:
         click.echo(dump_json(error_schema()))
 
-
-COMMANDS = [schema_command]

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from b12spec.cli import EXIT_INVALID, default_spec_dir, dump_json, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit, spec_dir_of
 from b12spec.model import Spec
 from b12spec.signoff import (
     SigningKey,
@@ -129,7 +129,7 @@ def keygen_command(ctx: click.Context, file: str, comment: str) -> None:
     environment variable B12SPEC_KEY_PASSPHRASE when that is set.
     """
     target = Path(file).absolute()
-    spec_dir = Path(ctx.find_root().params.get("spec_dir") or default_spec_dir()).resolve()
+    spec_dir = spec_dir_of(ctx).resolve()
     forbidden = [p for p in (spec_dir, work_tree(spec_dir)) if p is not None]
     if any(target.resolve().is_relative_to(p) for p in forbidden):
         click.echo(
@@ -325,5 +325,3 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
             )
         ctx.exit(EXIT_INVALID)
 
-
-COMMANDS = [signoff_group, status_command]

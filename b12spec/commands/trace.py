@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from b12spec.cli import EXIT_INVALID, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, load_spec_or_exit
 from b12spec.sourcetext import Locator, SourceText, SourceTextError
 from b12spec.verify.trace import load_source
 
@@ -84,5 +84,3 @@ def show_command(ctx: click.Context, entry: str | None) -> None:
             state = "" if source.matches(locator) else "  [DOES NOT MATCH: refresh with trace locate]"
             click.echo(f"    source {locator}: {source.span(locator) or '(outside the source)'}{state}")
 
-
-COMMANDS = [trace_group]

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from b12spec.errors import B12SpecError
-from b12spec.files import write_text_atomic
+from b12spec.workspace import write_text as write_text_atomic
 
 
 class SpecDirectoryError(B12SpecError):

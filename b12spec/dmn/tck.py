@@ -21,8 +21,8 @@ from b12spec.dmn.reader import parse_xml
 from b12spec.dmn.spec_files import write_spec_files
 from b12spec.errors import B12SpecError
 from b12spec.evaluate import evaluate
-from b12spec.loader import load_spec
 from b12spec.model import Spec
+from b12spec.workspace import load_spec
 
 Element = etree._Element
 

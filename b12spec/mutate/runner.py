@@ -43,7 +43,7 @@ from enum import StrEnum
 from typing import Any
 
 from b12spec.errors import B12SpecError
-from b12spec.evaluate import DecisionResult, evaluate_table
+from b12spec.evaluate import DecisionResult, evaluate_table, published_outputs
 from b12spec.model import DecisionTable, Spec
 from b12spec.mutate.operators import Mutant, generate_mutants
 
@@ -131,22 +131,6 @@ class MutationRun:
 
 
 # --------------------------------------------------------------------------- scenario API
-
-
-def default_scenario_runner() -> ScenarioRunner:
-    """The scenario API of ``b12spec.scenarios`` (imported late: it is optional for this module)."""
-    from b12spec.scenarios import run_scenario
-
-    return run_scenario
-
-
-def default_equivalence() -> EquivalenceCheck | None:
-    """The verifier's table equivalence, or None when the verifier is not installed."""
-    try:
-        from b12spec.verify.equivalence import equivalent
-    except ImportError:
-        return None
-    return equivalent
 
 
 def scenario_label(outcome: Any) -> str:
@@ -267,15 +251,6 @@ def affected_scenarios(baseline: Baseline, mutant: Mutant, prefilter: bool = Tru
     return sorted(affected)
 
 
-def _published(table: DecisionTable, result: DecisionResult) -> dict[str, Any]:
-    """What a decision hands to the decisions after it (as ``evaluate_case`` does)."""
-    if table.hit_policy.single_hit:
-        return {f"{table.name}.{column.name}": result.value[column.name] for column in table.outputs}
-    if table.hit_policy.aggregated:
-        return {f"{table.name}.{table.outputs[0].name}": result.value}
-    return {}
-
-
 def could_fail(spec: Spec, baseline: Baseline, index: int, mutant: Mutant) -> bool:
     """Whether scenario ``index`` might see anything different under the mutant (see module doc)."""
     if index in baseline.always:
@@ -300,7 +275,7 @@ def could_fail(spec: Spec, baseline: Baseline, index: int, mutant: Mutant) -> bo
             if after != before:
                 if reads is None or name in reads:
                     return True
-                changed.update(_published(table, after))
+                changed.update(published_outputs(table, after.value))
     return False
 
 
@@ -395,8 +370,8 @@ def run_mutation(
     spec: Spec,
     scenarios: Sequence[Any],
     *,
-    run_scenario: ScenarioRunner | None = None,
-    equivalent: EquivalenceCheck | bool | None = True,
+    run_scenario: ScenarioRunner,
+    equivalent: EquivalenceCheck | None,
     tables: Iterable[str] | None = None,
     mutants: Sequence[Mutant] | None = None,
     jobs: int = 1,
@@ -404,19 +379,17 @@ def run_mutation(
 ) -> MutationRun:
     """Generate (or take) mutants, run the baseline, then judge every mutant.
 
-    ``equivalent=True`` uses the verifier when installed; pass a function to use another, or
-    None/False to count every mutant no scenario kills as a survivor. Raises BaselineFailure when
+    The caller passes the scenario runner and the equivalence check (None counts every mutant no
+    scenario kills as a survivor). Raises BaselineFailure when
     the unmutated spec fails a scenario, KeyError for an unknown table name.
     """
     started = time.perf_counter()
-    runner = run_scenario or default_scenario_runner()
-    check = default_equivalence() if equivalent is True else (equivalent or None)
     names = tuple(tables) if tables is not None else None
     if names is not None:
         for name in names:
             spec.table(name)
     chosen = tuple(mutants) if mutants is not None else generate_mutants(spec, names)
-    baseline = run_baseline(spec, scenarios, runner)
+    baseline = run_baseline(spec, scenarios, run_scenario)
     runs = len(scenarios)
     results: list[MutantOutcome | None] = [None] * len(chosen)
     fork = "fork" in multiprocessing.get_all_start_methods()
@@ -426,8 +399,8 @@ def run_mutation(
             scenarios=scenarios,
             baseline=baseline,
             mutants=chosen,
-            run_scenario=runner,
-            equivalent=check,
+            run_scenario=run_scenario,
+            equivalent=equivalent,
             prefilter=prefilter,
         )
         try:
@@ -439,7 +412,7 @@ def run_mutation(
             _WORKER.clear()
     else:
         for index, mutant in enumerate(chosen):
-            results[index], made = judge(spec, scenarios, baseline, mutant, runner, check, prefilter)
+            results[index], made = judge(spec, scenarios, baseline, mutant, run_scenario, equivalent, prefilter)
             runs += made
     outcomes = tuple(o for o in results if o is not None)
     return MutationRun(
@@ -447,6 +420,6 @@ def run_mutation(
         seconds=time.perf_counter() - started,
         scenarios=len(scenarios),
         scenario_runs=runs,
-        verifier=check is not None,
+        verifier=equivalent is not None,
         tables=names or tuple(t.name for t in spec.tables),
     )

@@ -1,7 +1,8 @@
-"""Reads .feature files with the official Gherkin parser and expands Scenario Outlines.
+"""Parses .feature text with the official Gherkin parser and expands Scenario Outlines.
 
 Each Examples row becomes its own Scenario, carrying the tags of the feature, the outline and
-its Examples block, so a rule id tag on an Examples table names the rows that exercise it.
+its Examples block, so a rule id tag on an Examples table names the rows that exercise it. The
+runner, the coverage report and the site's Features page all use these types.
 """
 
 from __future__ import annotations
@@ -58,6 +59,38 @@ class Scenario:
         return tuple(tag for tag in self.tags if re.fullmatch(r"[A-Z]{2}-\d+", tag))
 
 
+@dataclass(frozen=True)
+class ScenarioDefinition:
+    """A scenario as written in the file: a plain Scenario, one run, or an Outline, one run per row.
+
+    Reviewers read an outline once, with its examples; the runner and coverage see only the runs.
+    """
+
+    name: str  # as written: an outline's placeholders are not filled
+    tags: tuple[str, ...]
+    steps: tuple[ScenarioStep, ...]  # its own steps as written, without the background
+    line: int
+    outline: bool
+    runs: tuple[Scenario, ...]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature file: its name, tags, description and background, and its scenarios as written."""
+
+    name: str
+    file: str
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    background: tuple[ScenarioStep, ...] = ()
+    definitions: tuple[ScenarioDefinition, ...] = ()
+
+    @property
+    def scenarios(self) -> tuple[Scenario, ...]:
+        """Every runnable scenario in file order, outlines expanded."""
+        return tuple(run for definition in self.definitions for run in definition.runs)
+
+
 def render(text: str, example: Mapping[str, str]) -> str:
     """Substitute ``<name>`` placeholders of an outline with the Examples row's values."""
     return _PARAMETER.sub(lambda m: example.get(m.group(1), m.group(0)), text)
@@ -78,18 +111,18 @@ def _steps(raw_steps: list[Mapping[str, Any]], file: str) -> list[tuple[str, str
     return steps
 
 
-def parse_feature(path: Path, display_name: str) -> tuple[Scenario, ...]:
-    """Every scenario of one feature file, outlines expanded, background steps prepended."""
+def parse_feature(text: str, display_name: str) -> Feature:
+    """One feature file's text: every scenario, outlines expanded, background steps prepended."""
     try:
-        document = Parser().parse(path.read_text(encoding="utf-8"))
+        document = Parser().parse(text)
     except CompositeParserException as error:
         raise FeatureFileError(display_name, str(error)) from error
     feature = document.get("feature")
     if not feature:
-        return ()
+        return Feature(Path(display_name).stem, display_name)
     feature_tags = _tags(feature)
     background: list[tuple[str, str, str, int]] = []
-    scenarios: list[Scenario] = []
+    definitions: list[ScenarioDefinition] = []
     children: list[Any] = list(feature["children"])
     while children:
         child = children.pop(0)
@@ -100,21 +133,39 @@ def parse_feature(path: Path, display_name: str) -> tuple[Scenario, ...]:
             background = _steps(child["background"]["steps"], display_name)
             continue
         outline = child["scenario"]
-        own = background + _steps(outline["steps"], display_name)
+        written = _steps(outline["steps"], display_name)
+        own = background + written
         tags = feature_tags + _tags(outline)
+        runs: list[Scenario] = []
         if not outline.get("examples"):
-            scenarios.append(_make(feature["name"], display_name, outline, tags, own, {}, None))
-            continue
-        index = 0
-        for examples in outline["examples"]:
+            runs.append(_make(feature["name"], display_name, outline, tags, own, {}, None))
+        for examples in outline.get("examples") or []:
             header = [cell["value"] for cell in (examples.get("tableHeader") or {}).get("cells", [])]
             for row in examples.get("tableBody", []):
-                index += 1
                 values = dict(zip(header, (cell["value"] for cell in row["cells"]), strict=True))
-                scenarios.append(
-                    _make(feature["name"], display_name, outline, tags + _tags(examples), own, values, index)
+                runs.append(
+                    _make(feature["name"], display_name, outline, tags + _tags(examples), own, values, len(runs) + 1)
                 )
-    return tuple(scenarios)
+        definitions.append(
+            ScenarioDefinition(
+                name=outline["name"],
+                tags=tuple(dict.fromkeys(tags)),
+                steps=_step_values(written),
+                line=outline["location"]["line"],
+                outline=bool(outline.get("examples")),
+                runs=tuple(runs),
+            )
+        )
+    description = str(feature.get("description") or "").strip()
+    return Feature(
+        feature["name"], display_name, tuple(feature_tags), description, _step_values(background), tuple(definitions)
+    )
+
+
+def _step_values(
+    steps: list[tuple[str, str, str, int]], example: Mapping[str, str] | None = None
+) -> tuple[ScenarioStep, ...]:
+    return tuple(ScenarioStep(k, t, render(text, example or {}), line) for k, t, text, line in steps)
 
 
 def _make(
@@ -134,19 +185,7 @@ def _make(
         feature_file=file,
         name=name,
         tags=tuple(dict.fromkeys(tags)),
-        steps=tuple(ScenarioStep(k, t, render(text, example), line) for k, t, text, line in steps),
+        steps=_step_values(steps, example),
         line=outline["location"]["line"],
         example=tuple(example.items()),
     )
-
-
-def load_scenarios(features_dir: str | Path) -> tuple[Scenario, ...]:
-    """All scenarios of every ``*.feature`` under ``features_dir``, in file then line order."""
-    root = Path(features_dir)
-    if not root.is_dir():
-        raise FeatureFileError(str(root), "no such features directory")
-    found: list[Scenario] = []
-    for path in sorted(root.rglob("*.feature")):
-        display = (Path(root.name) / path.relative_to(root)).as_posix()
-        found.extend(parse_feature(path, display))
-    return tuple(found)

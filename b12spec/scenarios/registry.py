@@ -17,6 +17,18 @@ from b12spec.errors import B12SpecError
 StepFunction = Callable[..., None]
 
 
+class StepFailed(AssertionError):
+    """A Then step whose expectation does not hold. Raised explicitly, never by ``assert``, so a
+    wrong expectation fails under ``python -O`` too; an AssertionError, so pytest-bdd and the
+    in-process runner report it as a failed scenario."""
+
+
+def expect(condition: bool, message: str) -> None:
+    """Fail the step with ``message`` unless ``condition`` holds."""
+    if not condition:
+        raise StepFailed(message)
+
+
 class StepNotFound(B12SpecError):
     """No step pattern (or more than one) matches a step's text: the feature needs fixing."""
 

@@ -13,7 +13,7 @@ from b12spec.errors import CaseError
 from b12spec.evaluate import evaluate
 from b12spec.model import DecisionTable, OutputColumn
 from b12spec.scenarios.context import ScenarioContext
-from b12spec.scenarios.registry import STEPS, StepDefinition, find_step, step
+from b12spec.scenarios.registry import STEPS, StepDefinition, expect, find_step, step
 
 __all__ = ["STEPS", "ScenarioContext", "StepDefinition", "find_step"]
 
@@ -272,7 +272,7 @@ def output_is(context: ScenarioContext, output: str, label: str) -> None:
     expected = find_value(column, label)
     got = context.values(table, column)
     context.check(table, column)
-    assert got == [expected], f"{column.label}: expected only \"{label}\", got {_shown(column, got)}"
+    expect(got == [expected], f"{column.label}: expected only \"{label}\", got {_shown(column, got)}")
 
 
 @step("then", r'the (?P<output>[^"]+?)(?<! not) (?:include|includes) "(?P<label>[^"]+)"')
@@ -281,7 +281,7 @@ def output_includes(context: ScenarioContext, output: str, label: str) -> None:
     expected = find_value(column, label)
     got = context.values(table, column)
     context.check(table, column, expected)
-    assert expected in got, f"{column.label}: expected \"{label}\" among {_shown(column, got)}"
+    expect(expected in got, f"{column.label}: expected \"{label}\" among {_shown(column, got)}")
 
 
 @step("then", r'the (?P<output>[^"]+?) (?:do|does) not include "(?P<label>[^"]+)"')
@@ -290,7 +290,7 @@ def output_excludes(context: ScenarioContext, output: str, label: str) -> None:
     unexpected = find_value(column, label)
     got = context.values(table, column)
     context.check(table, column, unexpected)
-    assert unexpected not in got, f"{column.label}: \"{label}\" should not be given, got {_shown(column, got)}"
+    expect(unexpected not in got, f"{column.label}: \"{label}\" should not be given, got {_shown(column, got)}")
 
 
 @step("then", r"no (?P<output>[^\"]+?) is (?:given|named|raised)")
@@ -298,7 +298,7 @@ def output_none(context: ScenarioContext, output: str) -> None:
     table, column = find_output(context, output)
     got = context.values(table, column)
     context.check(table, column)
-    assert not got, f"{column.label}: expected none, got {_shown(column, got)}"
+    expect(not got, f"{column.label}: expected none, got {_shown(column, got)}")
 
 
 # Counts written as words, the way a clinician reads them out ("exactly three alternatives").
@@ -311,7 +311,7 @@ def output_count(context: ScenarioContext, count: str, output: str) -> None:
     table, column = find_output(context, output)
     got = context.values(table, column)
     context.check(table, column)
-    assert len(got) == NUMBERS[count], f"{column.label}: expected {count}, got {len(got)}: {_shown(column, got)}"
+    expect(len(got) == NUMBERS[count], f"{column.label}: expected {count}, got {len(got)}: {_shown(column, got)}")
 
 
 @step("then", r"vitamin B12 deficiency is confirmed")
@@ -319,7 +319,7 @@ def deficiency_confirmed(context: ScenarioContext) -> None:
     table, column = find_output(context, "B12 status")
     got = context.values(table, column)
     context.check(table, column)
-    assert got == ["deficient"], f"expected deficiency to be confirmed, got {_shown(column, got)}"
+    expect(got == ["deficient"], f"expected deficiency to be confirmed, got {_shown(column, got)}")
 
 
 @step("then", r'the plan warns "(?P<label>[^"]+)"')
@@ -338,13 +338,12 @@ def not_specified(context: ScenarioContext, output: str, question: str) -> None:
     table, column = find_output(context, output)
     hits = context.result(table).hits
     said = [h for h in hits if "not specified" in column.label_of(h.outputs[column.name]).lower()]
-    assert said, f"{column.label}: expected 'not specified by the source', got " + _shown(
-        column, [h.outputs[column.name] for h in hits]
-    )
+    got = _shown(column, [h.outputs[column.name] for h in hits])
+    expect(bool(said), f"{column.label}: expected 'not specified by the source', got {got}")
     named = {q for h in said for q in h.open_questions}
     for hit in said:
         context.check(table, column, hit.outputs[column.name])
-    assert question in named, f"{column.label}: expected open question {question}, named {sorted(named) or 'none'}"
+    expect(question in named, f"{column.label}: expected open question {question}, named {sorted(named) or 'none'}")
 
 
 @step("then", r"open question (?P<question>OQ-\d+) is named for the (?P<output>[^\"]+)")
@@ -355,16 +354,16 @@ def question_named(context: ScenarioContext, question: str, output: str) -> None
         if question in hit.open_questions:
             context.check(table, column, hit.outputs[column.name])
     named = result.open_questions
-    assert question in named, f"{column.label}: expected open question {question}, named {list(named) or 'none'}"
+    expect(question in named, f"{column.label}: expected open question {question}, named {list(named) or 'none'}")
 
 
 @step("then", r"the case is refused with no recommendation")
 def refused(context: ScenarioContext) -> None:
-    assert context.refusal is not None, "expected the case to be refused, but the guideline recommended"
-    assert context.evaluations == [], "a refused case must not produce any recommendation"
+    expect(context.refusal is not None, "expected the case to be refused, but the guideline recommended")
+    expect(context.evaluations == [], "a refused case must not produce any recommendation")
 
 
 @step("then", r'the refusal explains "(?P<text>[^"]+)"')
 def refusal_explains(context: ScenarioContext, text: str) -> None:
-    assert context.refusal is not None, "expected the case to be refused"
-    assert text.lower() in str(context.refusal).lower(), f"expected {text!r} in the refusal: {context.refusal}"
+    expect(context.refusal is not None, "expected the case to be refused")
+    expect(text.lower() in str(context.refusal).lower(), f"expected {text!r} in the refusal: {context.refusal}")

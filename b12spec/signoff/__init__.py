@@ -17,7 +17,14 @@ from b12spec.signoff.findings import ledger_findings
 from b12spec.signoff.keys import SigningKey, load_signing_key, new_key_file
 from b12spec.signoff.record import establish, record
 from b12spec.signoff.roster import Roster, RosterInvalid
-from b12spec.signoff.state import TableState, guideline_state, release_blockers, roster_state, table_states
+from b12spec.signoff.state import (
+    TableState,
+    guideline_state,
+    next_actions,
+    release_blockers,
+    roster_state,
+    table_states,
+)
 
 __all__ = [
     "Behaviour",
@@ -37,6 +44,7 @@ __all__ = [
     "ledger_findings",
     "load_signing_key",
     "new_key_file",
+    "next_actions",
     "record",
     "release_blockers",
     "roster_state",

@@ -13,18 +13,11 @@ output. Each region also carries, where one is found (cases.py), a whole case fo
 
 from __future__ import annotations
 
-import csv
-import io
-import shutil
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
-import yaml
-
 from b12spec.errors import SpecError
-from b12spec.loader import load_spec
+from b12spec.loader import build_spec
 from b12spec.model import DecisionTable, Spec
 from b12spec.signoff.cases import case_reaching
 from b12spec.signoff.diff import approved_content
@@ -32,6 +25,7 @@ from b12spec.signoff.errors import SignoffError
 from b12spec.unary import Value
 from b12spec.verify.equivalence import differences
 from b12spec.verify.regions import describe_box, describe_witness
+from b12spec.workspace import read_spec_files
 
 
 @dataclass(frozen=True)
@@ -98,28 +92,25 @@ def behaviour_since_approval(spec: Spec, table_name: str, limit: int = 60) -> Be
 
 
 def approved_table(spec: Spec, table_name: str, content: dict[str, Any]) -> DecisionTable:
-    """The table as approved, loaded from its snapshot in a scratch copy of the present spec.
+    """The table as approved, built from its snapshot beside the present spec's other files.
 
-    A scratch copy rather than a second way of building tables: the loader is the one mechanism
-    that turns files into a DecisionTable, and the approved version must be read exactly as the
-    present one is.
+    The loader is the one mechanism that turns files into a DecisionTable, so the approved version
+    is built exactly as the present one is: the present files, with the snapshot's in their place.
     """
     table = spec.table(table_name)
-    with tempfile.TemporaryDirectory(prefix="b12spec-approved-") as scratch:
-        root = Path(scratch) / "spec"
-        shutil.copytree(spec.root, root, ignore=shutil.ignore_patterns("signoff"))
-        text = io.StringIO()
-        csv.writer(text, lineterminator="\n").writerows([content.get("columns") or [], *(content.get("rows") or [])])
-        (root / table.file).write_text(text.getvalue(), encoding="utf-8")
-        (root / table.meta_file).write_text(yaml.safe_dump(content.get("metadata"), sort_keys=False), encoding="utf-8")
-        dictionary_file = root / "dictionary.yaml"
-        dictionary = yaml.safe_load(dictionary_file.read_text(encoding="utf-8")) or {}
-        dictionary.setdefault("fields", {}).update(content.get("fields") or {})
-        dictionary_file.write_text(yaml.safe_dump(dictionary, sort_keys=False), encoding="utf-8")
-        try:
-            return load_spec(root).table(table_name)
-        except SpecError as error:
-            raise SignoffError(
-                f"the approved version of {table_name!r} does not load beside the present spec, so its behaviour "
-                f"cannot be compared (the cell changes above still apply):\n{error}"
-            ) from error
+    files = read_spec_files(spec.root)
+    dictionary = dict(files.documents.get("dictionary.yaml") or {})
+    dictionary["fields"] = {**(dictionary.get("fields") or {}), **(content.get("fields") or {})}
+    documents = {
+        **files.documents,
+        table.file: [content.get("columns") or [], *(content.get("rows") or [])],
+        table.meta_file: content.get("metadata"),
+        "dictionary.yaml": dictionary,
+    }
+    try:
+        return build_spec(replace(files, documents=documents)).table(table_name)
+    except SpecError as error:
+        raise SignoffError(
+            f"the approved version of {table_name!r} does not load beside the present spec, so its behaviour "
+            f"cannot be compared (the cell changes above still apply):\n{error}"
+        ) from error

@@ -11,7 +11,6 @@ not move with line endings, YAML key order or trailing spaces - only with what t
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -20,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from b12spec.model import DecisionTable, Spec
-from b12spec.safeload import SPEC_LIMITS, load_file
 from b12spec.signoff.roster import ROSTER, roster_content
+from b12spec.workspace import read_document
 
 HASH_PREFIX = "sha256:"
 GUIDELINE = "guideline"
@@ -63,14 +62,12 @@ def hash_hex(value: str) -> str:
 
 
 def _yaml(path: Path) -> Any:
-    """The spec file as the loader read it (same parser, same limits)."""
-    return load_file(path, SPEC_LIMITS)
+    return read_document(path)
 
 
 def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """Header and rows with every cell stripped and blank rows dropped, as the loader reads them."""
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = [[cell.strip() for cell in row] for row in csv.reader(handle)]
+    rows = [[cell.strip() for cell in row] for row in read_document(path)]
     rows = [row for row in rows if any(row)]
     if not rows:
         return [], []

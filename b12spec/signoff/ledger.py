@@ -7,8 +7,9 @@ and its own digest, so an event edited by hand no longer matches its digest and 
 where. The reviewed content itself is kept beside the ledger in ``snapshots/<hash>.json`` so a
 later change can be shown cell by cell; a snapshot is verified against the hash in its name.
 
-Writes are atomic (temp file in the same directory, fsync, os.replace) under a directory lock: a
-crash at any point leaves the previous ledger in place, never a half-written one.
+Writes are atomic (b12spec.workspace.write_atomic) under a POSIX ``flock`` on the directory, as
+the rest of the toolchain assumes Linux or macOS: a crash at any point leaves the previous ledger
+in place, never a half-written one.
 
 What this cannot detect: someone who rewrites the whole chain consistently, or drops the last
 events. Version control is the anchor for that; the ledger is committed with the spec.
@@ -18,11 +19,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Any
 
 from b12spec.safeload import SPEC_LIMITS, DataFileError, parse_json, read_text
 from b12spec.signoff.hashing import HASH_PREFIX, canonical_json, content_hash, hash_hex
+from b12spec.workspace import write_atomic
 
 LEDGER_DIR = "signoff"
 LEDGER_FILE = "ledger.jsonl"
@@ -261,48 +263,11 @@ def leftover_temporary_files(spec_root: Path | str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- writing
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` all at once: readers see the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temp).chmod(mode)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    _sync_directory(path.parent)
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename itself durable where the platform allows it."""
-    try:
-        handle = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
-
-
 @contextlib.contextmanager
 def ledger_lock(spec_root: Path | str) -> Iterator[None]:
     """An exclusive lock on the ledger directory, so two writers cannot lose each other's event."""
     directory = ledger_dir(spec_root)
     directory.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - platforms without flock: single writer assumed
-        yield
-        return
     handle = os.open(directory, os.O_RDONLY)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -317,7 +282,7 @@ def write_snapshot(spec_root: Path | str, content: Any) -> str:
     path = snapshot_path(spec_root, digest)
     if not path.exists():
         text = json.dumps(content, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-        atomic_write(path, text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"))
     return digest
 
 
@@ -327,4 +292,4 @@ def append_event(spec_root: Path | str, event: Event) -> None:
     old = path.read_bytes() if path.exists() else b""
     if old and not old.endswith(b"\n"):
         old += b"\n"
-    atomic_write(path, old + event.line().encode("utf-8"))
+    write_atomic(path, old + event.line().encode("utf-8"))

@@ -212,8 +212,11 @@ def _release_problem(spec: Spec, verb: str, history: Replay, reader: ContentRead
     return None
 
 
-def _semver_key(version: str) -> tuple[int, int, int, int, str]:
-    """Order of semantic versions: a pre-release sorts before its release."""
+def _semver_key(version: str) -> tuple[int, int, int, int, tuple[tuple[int, int, str], ...]]:
+    """Order of semantic versions (semver.org, rule 11): a pre-release sorts before its release,
+    and its dot-separated identifiers compare one by one, numbers as numbers (rc.2 < rc.10),
+    numbers before words, a shorter list first when all else is equal."""
     core, _, rest = version.partition("+")[0].partition("-")
     major, minor, patch = (int(part) for part in core.split("."))
-    return (major, minor, patch, 0 if rest else 1, rest)
+    identifiers = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in rest.split(".")) if rest else ()
+    return (major, minor, patch, 0 if rest else 1, identifiers)

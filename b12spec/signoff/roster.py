@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from b12spec.safeload import SPEC_LIMITS, DataFileError, load_file
+from b12spec.safeload import DataFileError
 from b12spec.signoff.errors import SignoffError
 from b12spec.signoff.keys import KeyProblem, fingerprint
+from b12spec.workspace import read_document
 
 ROSTER = "roster"
 ROSTER_FILE = "roster.yaml"
@@ -59,7 +60,7 @@ def roster_content(spec_root: Path | str) -> dict[str, Any]:
     """roster.yaml as the plain data that is hashed and reviewed (a missing file: no members)."""
     path = roster_path(spec_root)
     try:
-        raw = load_file(path, SPEC_LIMITS, f"signoff/{ROSTER_FILE}") if path.exists() else {}
+        raw = read_document(path, f"signoff/{ROSTER_FILE}") if path.exists() else {}
     except DataFileError as error:
         raise RosterInvalid([str(error)]) from error
     if raw is None:

@@ -7,7 +7,6 @@ from the data that exists; nothing is filled in when a report is missing.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -16,10 +15,10 @@ from typing import Any
 from b12spec.evidence import Evidence, evidence_for
 from b12spec.model import DecisionTable, HitPolicy, InputColumn, OutputColumn, Recommendation, Rule, Spec
 from b12spec.properties import PropertyError
+from b12spec.scenarios.gherkin import Feature, ScenarioDefinition
 from b12spec.site.columns import ColumnInfo, RankedValue, input_info, output_info, priority_order
 from b12spec.site.escape import slug
 from b12spec.site.examples import ExampleResult
-from b12spec.site.features import Feature, Scenario
 from b12spec.site.meaning import RuleMeaning, rule_meaning
 from b12spec.site.outline import ExampleRun, expand
 from b12spec.site.reports import Reports
@@ -52,7 +51,7 @@ class ScenarioEntry:
 
     name: str
     anchor: str
-    scenario: Scenario | None
+    scenario: ScenarioDefinition | None
     results: list[dict[str, Any]] = field(default_factory=list)
     page: str | None = None
     runs: tuple[ExampleRun, ...] = ()
@@ -67,9 +66,9 @@ class ScenarioEntry:
         return f"{self.anchor}-example-{run.index}"
 
     def result_of(self, run: ExampleRun) -> dict[str, Any] | None:
-        """The last result of one example: the run named "<filled name> (example N)" (or just the name)."""
+        """The last result of one example: the result recorded under the run's own name."""
         for result in self.results:
-            if str(result.get("name", "")) in (f"{run.name} (example {run.index})", run.name):
+            if str(result.get("name", "")) == run.run.name:
                 return result
         return None
 
@@ -168,41 +167,23 @@ class _Anchors:
         return anchor
 
 
-def _same_file(result_file: str, feature_file: str) -> bool:
-    a, b = PurePosixPath(result_file.replace("\\", "/")), PurePosixPath(feature_file)
-    return a == b or a.name == b.name
-
-
-_EXAMPLE_SUFFIX = r"(?: \(example \d+\))?"
-
-
-def _name_pattern(scenario: Scenario) -> re.Pattern[str]:
-    """A result's name is the scenario's, with outline placeholders filled and maybe "(example N)"."""
-    parts = re.split(r"<[^<>]+>", scenario.name)
-    return re.compile(".+?".join(re.escape(part) for part in parts) + _EXAMPLE_SUFFIX)
-
-
-def _result_belongs(result: dict[str, Any], feature: Feature, scenario: Scenario) -> bool:
-    same_feature = _same_file(str(result.get("feature_file", "")), feature.file) or (
-        result.get("feature") == feature.name and not result.get("feature_file")
-    )
-    return same_feature and _name_pattern(scenario).fullmatch(str(result.get("name", ""))) is not None
-
-
 def _features(features: list[Feature], results: list[dict[str, Any]]) -> tuple[list[FeatureEntry], list[ScenarioEntry]]:
+    """Each scenario with the results recorded for it (same file and name), and the results of none."""
     anchors = _Anchors()
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for i, result in enumerate(results):
+        by_key.setdefault((str(result.get("feature_file", "")), str(result.get("name", ""))), []).append(i)
     claimed: set[int] = set()
     entries = []
     for feature in features:
         entry = FeatureEntry(feature.name, feature.file, feature)
-        for scenario in feature.scenarios:
-            mine = [i for i, r in enumerate(results) if i not in claimed and _result_belongs(r, feature, scenario)]
+        for definition in feature.definitions:
+            mine = [i for run in definition.runs for i in by_key.get((run.feature_file, run.name), [])]
             claimed.update(mine)
-            runs = expand(scenario.name, scenario.steps, scenario.examples) if scenario.outline else ()
             entry.scenarios.append(
                 ScenarioEntry(
-                    scenario.name, anchors.make("scenario", feature.name, scenario.name), scenario,
-                    [results[i] for i in mine], feature_page(feature.file), runs,
+                    definition.name, anchors.make("scenario", feature.name, definition.name), definition,
+                    [results[i] for i in mine], feature_page(feature.file), expand(definition),
                 )
             )
         entries.append(entry)

@@ -31,6 +31,7 @@ _MARKDOWN_SPECIAL = {
     "=": "&#61;",
     ":": "&#58;",
     "$": "&#36;",
+    "?": "&#63;",  # ??? opens a collapsible block (pymdownx.details)
 }
 # At the start of a line these open a block (heading, list, quote, numbered list).
 _BLOCK_START = re.compile(r"^(#|-|\+|>|=|\d+[.)](\s|$))")

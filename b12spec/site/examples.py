@@ -1,6 +1,6 @@
 """The example cases of examples/, evaluated for the "Try a case" page.
 
-Each file is evaluated with the same engine the CLI uses; a case the data dictionary refuses is
+Each file is read by the CLI's case reader and evaluated with the same engine; a case the data dictionary refuses is
 shown with its problems, because refusing bad input is part of what a reviewer should see.
 """
 
@@ -14,7 +14,8 @@ from b12spec.errors import B12SpecError, CaseError
 from b12spec.evaluate import evaluate
 from b12spec.model import Spec
 from b12spec.report import evaluation_to_dict, render_text
-from b12spec.safeload import CASE_LIMITS, DataFileError, load_file
+from b12spec.safeload import DataFileError
+from b12spec.workspace import read_case, read_shown_text
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -33,13 +34,11 @@ class ExampleResult:
 
 
 def evaluate_example(spec: Spec, path: Path, shown_as: str) -> ExampleResult:
-    source = path.read_text(encoding="utf-8", errors="replace")
+    source = read_shown_text(path)
     try:
-        raw = load_file(path, CASE_LIMITS, shown_as)  # as `b12spec evaluate` reads it
+        evaluation = evaluate(spec, read_case(path, shown_as))
     except DataFileError as error:
         return ExampleResult(path.stem, shown_as, source, None, "", f"not readable as a case: {error}")
-    try:
-        evaluation = evaluate(spec, raw)
     except CaseError as error:
         problems = tuple(str(p) for p in error.problems)
         return ExampleResult(path.stem, shown_as, source, None, "", "the case is not valid", problems)

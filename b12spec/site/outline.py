@@ -1,10 +1,10 @@
-"""Scenario Outlines read per example: the name and steps with every ``<placeholder>`` filled, and
-the example's values split into what the scenario is given and what it expects.
+"""Scenario Outlines read per example: the steps with every ``<placeholder>`` filled, and the
+example's values split into what the scenario is given and what it expects.
 
 A column counts as expected output when its placeholder appears in a Then step (or an And/But
-after one); every other column is an input. The runner names an outline's runs
-"<filled name> (example N)", N counting the examples of all Examples blocks in order, which is
-how an example finds its last result.
+after one); every other column is an input. The runs themselves (names, filled steps, numbering
+over every Examples block) come from the Gherkin reader, the same ones the runner executes, so
+an example finds its last result by the run's own name.
 """
 
 from __future__ import annotations
@@ -12,17 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from b12spec.scenarios.gherkin import Scenario, ScenarioDefinition, ScenarioStep, render
 
 _PLACEHOLDER = re.compile(r"<([^<>]+)>")
-OUTCOME_KEYWORDS = ("Then",)
-CONTINUATION_KEYWORDS = ("And", "But", "*")
-
-
-@dataclass(frozen=True)
-class FilledStep:
-    keyword: str
-    text: str
+_OUTCOME = "then"
 
 
 @dataclass(frozen=True)
@@ -30,58 +24,40 @@ class ExampleRun:
     """One example of an outline, as it runs."""
 
     index: int  # 1-based over every Examples block of the outline
-    name: str
-    steps: tuple[FilledStep, ...]
+    name: str  # the outline's name with the example's values filled in
+    run: Scenario  # the scenario the runner executes (its name carries "(example N)")
+    steps: tuple[ScenarioStep, ...]  # the outline's own steps, filled; the background is shown once
     inputs: tuple[tuple[str, str], ...]
     expected: tuple[tuple[str, str], ...]
 
 
-def fill(text: str, values: dict[str, str]) -> str:
-    """``text`` with each ``<name>`` replaced by the example's value (unknown names left as they are)."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
-
-
-def outcome_columns(steps: Sequence[Any]) -> set[str]:
-    """The placeholders that appear in Then steps: the example's expected outputs."""
+def outcome_columns(steps: Sequence[ScenarioStep]) -> set[str]:
+    """The placeholders that appear in Then steps (And/But after a Then count as Then)."""
     found: set[str] = set()
-    in_then = False
     for step in steps:
-        keyword = str(step.keyword).strip()
-        if keyword in OUTCOME_KEYWORDS:
-            in_then = True
-        elif keyword not in CONTINUATION_KEYWORDS:
-            in_then = False
-        if in_then:
-            found.update(_PLACEHOLDER.findall(str(step.text)))
+        if step.type == _OUTCOME:
+            found.update(_PLACEHOLDER.findall(step.text))
     return found
 
 
-def example_blocks(rows: Sequence[Sequence[str]]) -> list[tuple[list[str], list[list[str]]]]:
-    """Header and rows of each Examples block; a row repeating the first header opens a new block."""
-    blocks: list[tuple[list[str], list[list[str]]]] = []
-    for row in rows:
-        cells = [str(c) for c in row]
-        if not blocks or cells == blocks[0][0]:
-            blocks.append((cells, []))
-        else:
-            blocks[-1][1].append(cells)
-    return blocks
-
-
-def expand(name: str, steps: Sequence[Any], rows: Sequence[Sequence[str]]) -> tuple[ExampleRun, ...]:
-    """Every example of an outline, numbered as the runner numbers them."""
-    outputs = outcome_columns(steps)
-    runs: list[ExampleRun] = []
-    for header, body in example_blocks(rows):
-        for row in body:
-            values = dict(zip(header, row, strict=False))
-            runs.append(
-                ExampleRun(
-                    index=len(runs) + 1,
-                    name=fill(name, values),
-                    steps=tuple(FilledStep(str(s.keyword), fill(str(s.text), values)) for s in steps),
-                    inputs=tuple((k, v) for k, v in values.items() if k not in outputs),
-                    expected=tuple((k, v) for k, v in values.items() if k in outputs),
-                )
+def expand(definition: ScenarioDefinition) -> tuple[ExampleRun, ...]:
+    """Every example of an outline, numbered as the runner numbers them; none for a plain scenario."""
+    if not definition.outline:
+        return ()
+    outputs = outcome_columns(definition.steps)
+    runs = []
+    for index, run in enumerate(definition.runs, start=1):
+        values = dict(run.example)
+        runs.append(
+            ExampleRun(
+                index=index,
+                name=render(definition.name, values),
+                run=run,
+                steps=tuple(
+                    ScenarioStep(s.keyword, s.type, render(s.text, values), s.line) for s in definition.steps
+                ),
+                inputs=tuple((k, v) for k, v in values.items() if k not in outputs),
+                expected=tuple((k, v) for k, v in values.items() if k in outputs),
             )
+        )
     return tuple(runs)

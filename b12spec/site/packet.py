@@ -21,19 +21,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from playwright.sync_api import sync_playwright
 
 from b12spec.errors import B12SpecError
-from b12spec.files import write_text_atomic
 from b12spec.model import DecisionTable
 from b12spec.site.context import SiteContext
 from b12spec.site.signoff import GUIDELINE
+from b12spec.workspace import write_atomic, write_text
 
 CHROMIUM_ENV = "B12SPEC_CHROMIUM"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
 
 class PacketError(B12SpecError):
-    """The packet cannot be printed (no Chromium, no Playwright, or an unknown table)."""
+    """The packet cannot be printed (no Chromium, or an unknown table)."""
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,6 @@ def chromium_path() -> str:
 
 def print_pdfs(documents: Sequence[tuple[str, Path]]) -> list[Path]:
     """Print each (html, target) to an A4 PDF with one Chromium; writes go through a temporary file."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:  # pragma: no cover - playwright is a dependency
-        raise PacketError("playwright is not installed: pip install playwright") from error
     executable = chromium_path()
     written: list[Path] = []
     with sync_playwright() as playwright:
@@ -114,17 +111,15 @@ def print_pdfs(documents: Sequence[tuple[str, Path]]) -> list[Path]:
         try:
             page = browser.new_page()
             for html, target in documents:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                partial = target.with_name(f".{target.name}.partial")
                 page.set_content(html, wait_until="load")
-                page.pdf(
-                    path=str(partial), format="A4", print_background=True, display_header_footer=True,
+                pdf = page.pdf(
+                    format="A4", print_background=True, display_header_footer=True,
                     header_template="<span></span>",
                     footer_template='<div style="font-size:7pt;width:100%;text-align:center;color:#333">'
                     'page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
                     margin={"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
                 )
-                partial.replace(target)
+                write_atomic(target, pdf)
                 written.append(target)
         finally:
             browser.close()
@@ -141,6 +136,6 @@ def build_packets(
         html = render_packet(context, packet, templates)
         target = output / packet.filename
         if keep_html:
-            write_text_atomic(target.with_suffix(".html"), html)
+            write_text(target.with_suffix(".html"), html)
         documents.append((html, target))
     return print_pdfs(documents)

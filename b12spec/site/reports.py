@@ -6,12 +6,13 @@ that exists but cannot be read is an error naming the file, never silently shown
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from b12spec.errors import B12SpecError
+from b12spec.safeload import DataFileError
+from b12spec.workspace import read_document
 
 REPORT_FILES = {
     "check": ("check.json", "b12spec check --json --output reports/check.json"),
@@ -56,8 +57,8 @@ def _read(name: str, directory: Path) -> Report:
     if not path.exists():
         return Report(name, path, producer, None)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = read_document(path)
+    except DataFileError as error:
         raise ReportError(f"{path}: cannot be read as JSON ({error}); rerun {producer} or delete it") from error
     if not isinstance(data, dict):
         raise ReportError(f"{path}: expected a JSON object, got {type(data).__name__}; rerun {producer}")

@@ -1,17 +1,15 @@
-"""Sign-off state for the site, read through the ``b12spec.signoff`` API when it is installed.
+"""Sign-off state for the site, read through the ``b12spec.signoff`` API.
 
-When that module is absent the site says "no sign-off recorded" for every table; it never makes
-a state up. When the module is present its errors propagate: a broken ledger must be fixed, not
-hidden behind a friendly badge.
+``b12spec docs`` passes ``signoff_view`` to the site build. Its errors propagate: a broken
+ledger must be fixed, not hidden behind a friendly badge. The site never makes a state up.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
+from b12spec import signoff
 from b12spec.model import Spec
 
 STATE_WORDS = {
@@ -113,36 +111,22 @@ class SignoffPanel:
         )
 
 
-def _module() -> Any | None:
-    """The sign-off module, or None when it is not part of this installation."""
-    found = importlib.util.find_spec("b12spec.signoff")
-    if found is None or found.origin in (None, "namespace"):
-        return None  # absent, or a directory without __init__.py: not a module yet
-    return importlib.import_module("b12spec.signoff")
-
-
-def load_signoff(spec: Spec) -> SignoffView:
-    """Ask ``b12spec.signoff`` for every table's state and its changes since approval."""
-    module = _module()
-    if module is None:
-        return SignoffView(available=False)
-    states = dict(module.table_states(spec))
-    guideline = module.guideline_state(spec)
+def signoff_view(spec: Spec) -> SignoffView:
+    """Every table's state, the guideline's, and the changes since approval of each changed one."""
+    states = dict(signoff.table_states(spec))
+    guideline = signoff.guideline_state(spec)
     subjects = {**states, str(guideline.table): guideline}
     changes = {
-        name: list(module.changes_since_approval(spec, name))
+        name: list(signoff.changes_since_approval(spec, name))
         for name, state in subjects.items()
         if state.changed_since_approval
     }
-    behaviour_of = getattr(module, "behaviour_since_approval", None)
     behaviour = {
         name: found
         for name in changes
-        if name in states and behaviour_of is not None and (found := behaviour_of(spec, name)) is not None
+        if name in states and (found := signoff.behaviour_since_approval(spec, name)) is not None
     }
-    state_module = importlib.import_module("b12spec.signoff.state")
-    next_actions = getattr(state_module, "next_actions", None)
-    allowed = dict(next_actions(spec)) if next_actions is not None else {}
+    allowed = dict(signoff.next_actions(spec))
     return SignoffView(True, states, guideline, changes, allowed=allowed, behaviour=behaviour)
 
 

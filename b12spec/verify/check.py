@@ -15,26 +15,19 @@
    together (an upstream output and the field it was computed from) still counts. That is the
    conservative side: such a gap is reported, never hidden.
 3. Wiring across decisions (wiring.py).
-4. Extra analyzers (the extension point, below).
+4. Extra analyzers, passed in by the caller (below).
 
-Extension point for other packages (the sign-off ledger reports a tampered ledger here): an
-analyzer is any ``Callable[[Spec], Iterable[Finding]]``. Register it with
-``register_analyzer(fn)``, pass it in ``check_spec(spec_dir, analyzers=[...])``, or expose a
-list named ``ANALYZERS`` in a module ``b12spec.signoff.check``, which ``check_spec`` imports when it
-exists. An analyzer that raises becomes an error finding (kind "analyzer"): a check never passes
-because a checker crashed.
+Extra analyzers (the sign-off ledger reports a tampered ledger here) are passed in by the caller:
+an analyzer is any ``Callable[[Spec], Iterable[Finding]]``. An analyzer that raises becomes an
+error finding (kind "analyzer"): a check never passes because a checker crashed.
 """
 
 from __future__ import annotations
 
-import csv
-import importlib
-import re
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
-from b12spec.errors import CellLocation, SpecError, SpecErrors
-from b12spec.loader import load_dictionary, load_spec, load_table
+from b12spec.errors import Problem, SpecError
+from b12spec.loader import SpecFiles, build_parts, build_spec
 from b12spec.model import Guideline, Spec
 from b12spec.requirements import evaluation_order
 from b12spec.unary import Value
@@ -46,59 +39,19 @@ from b12spec.verify.wiring import wiring_findings
 
 Analyzer = Callable[[Spec], Iterable[Finding]]
 
-_REGISTERED: list[Analyzer] = []
 
-# Modules imported, when present, for a list of analyzers named ANALYZERS.
-OPTIONAL_ANALYZER_MODULES = (
-    "b12spec.signoff.check",
-    "b12spec.verify.trace",
-    "b12spec.verify.prover",
-    "b12spec.verify.contract",
-)
-
-_WIRING_PROBLEMS = re.compile(
-    r"neither a data-dictionary field|no decision named|has no output|in a cycle|gives a list|"
-    r"both a field and a decision output|is defined twice"
-)
-# Entries the loader refuses because they can never match their input: domain problems.
-_DOMAIN_PROBLEMS = re.compile(r"tests a (number|boolean|string), but this input|is not an allowed value of this input")
-
-
-def register_analyzer(analyzer: Analyzer) -> Analyzer:
-    """Add an analyzer to every later check (usable as a decorator)."""
-    if analyzer not in _REGISTERED:
-        _REGISTERED.append(analyzer)
-    return analyzer
-
-
-def _optional_analyzers() -> list[Analyzer]:
-    found: list[Analyzer] = []
-    for name in OPTIONAL_ANALYZER_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name is not None and name.startswith(error.name):
-                continue
-            raise
-        found.extend(getattr(module, "ANALYZERS", ()))
-    return found
-
-
-def check_spec(spec_dir: Path | str, analyzers: Iterable[Analyzer] | None = None) -> CheckReport:
-    """Load and verify a spec directory; never raises for a faulty spec, reports it."""
-    root = Path(spec_dir)
+def check_spec(files: SpecFiles, analyzers: Iterable[Analyzer] = ()) -> CheckReport:
+    """Build and verify a spec; never raises for a faulty spec, reports it."""
     try:
-        spec = load_spec(root)
-    except SpecErrors as error:
-        problems: tuple[SpecError, ...] = error.problems
+        spec = build_spec(files)
     except SpecError as error:
-        problems = (error,)
+        problems = error.problems
     else:
         return CheckReport.of(analyse_spec(spec, analyzers))
-    findings = [form_finding(problem, root) for problem in problems]
-    partial = _clean_part(root)
+    findings = [form_finding(problem) for problem in problems]
+    partial = _clean_part(files)
     if partial is not None:
-        analysed = analyse_spec(partial, analyzers=(), extras=False)
+        analysed = analyse_spec(partial)
         # The loader's domain problems come without a witness; keep ours where both saw a cell.
         ours = {(f.file, f.row, f.column) for f in analysed if f.kind == "domain"}
         findings = [f for f in findings if f.kind != "domain" or (f.file, f.row, f.column) not in ours]
@@ -106,41 +59,14 @@ def check_spec(spec_dir: Path | str, analyzers: Iterable[Analyzer] | None = None
     return CheckReport.of(findings)
 
 
-def _relative(file: str, root: Path) -> str:
-    """A problem's file relative to the spec directory (the loader mixes both forms)."""
-    path = Path(file)
-    if (root / path).exists():
-        return file
-    full = path if path.is_absolute() else Path.cwd() / path
-    try:
-        return str(full.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return file
-
-
-class _Collector:
-    """Collects a loader's problems for one file (the loader only calls ``add``)."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[object, str]] = []
-
-    def add(self, location: object, message: str) -> None:
-        self.items.append((location, message))
-
-
-def _clean_part(root: Path) -> Spec | None:
+def _clean_part(files: SpecFiles) -> Spec | None:
     """The part of a faulty spec that loads cleanly: a clean dictionary and clean, wired tables."""
-    collector = _Collector()
-    dictionary = load_dictionary(root / "dictionary.yaml", collector)  # type: ignore[arg-type]
-    if collector.items:
+    parts = build_parts(files)
+    faulty = {p.file for p in parts.problems}
+    if "dictionary.yaml" in faulty:
         return None
-    tables = []
-    for meta_path in sorted((root / "tables").glob("*.yaml")):
-        collector = _Collector()
-        table = load_table(meta_path, collector, root, dictionary.names)  # type: ignore[arg-type]
-        if table is not None and not collector.items:
-            tables.append(table)
-    names = [t.name for t in tables]
+    dictionary = parts.dictionary
+    tables = [t for t in parts.tables if t.file not in faulty and t.meta_file not in faulty]
     changed = True
     while changed:
         changed = False
@@ -148,9 +74,9 @@ def _clean_part(root: Path) -> Spec | None:
             for column in table.inputs:
                 field_ok = dictionary.get(column.expression) is not None
                 upstream = [t for t in tables if t.name == column.decision]
-                output_ok = bool(upstream) and names.count(column.decision or "") == 1 and any(
-                    o.name == column.output for o in upstream[0].outputs
-                ) and (upstream[0].hit_policy.single_hit or upstream[0].hit_policy.aggregated)
+                output_ok = len(upstream) == 1 and any(o.name == column.output for o in upstream[0].outputs) and (
+                    upstream[0].hit_policy.single_hit or upstream[0].hit_policy.aggregated
+                )
                 if not (field_ok or output_ok):
                     tables.remove(table)
                     changed = True
@@ -158,7 +84,7 @@ def _clean_part(root: Path) -> Spec | None:
     if not tables:
         return None
     guideline = Guideline("", "", "", "", "", "")
-    spec = Spec(guideline=guideline, dictionary=dictionary, tables=tuple(tables), sources=(), root=str(root))
+    spec = Spec(guideline=guideline, dictionary=dictionary, tables=tuple(tables), sources=(), root=files.root)
     try:
         order = evaluation_order(spec)
     except SpecError:
@@ -166,55 +92,25 @@ def _clean_part(root: Path) -> Spec | None:
     return Spec(**{**spec.__dict__, "order": order})
 
 
-def form_finding(problem: SpecError, root: Path) -> Finding:
-    """A loader problem as a finding, with file (relative to the spec), row and column."""
-    location = problem.location
-    if not isinstance(location, CellLocation):
-        location = CellLocation(str(location))
-    file = _relative(location.file, root)
+def form_finding(problem: Problem) -> Finding:
+    """A loader problem as a finding: its kind, file (relative to the spec), row, column and rule."""
     table = None
-    match = re.match(r"tables/([^/]+)\.(csv|yaml)$", file)
-    if match:
-        table = match.group(1)
-    rules = _rule_at(root, file, location.row)
-    kind = "form"
-    if _WIRING_PROBLEMS.search(problem.detail):
-        kind = "wiring"
-    elif _DOMAIN_PROBLEMS.search(problem.detail):
-        kind = "domain"
+    if problem.file.startswith("tables/") and problem.file.endswith((".csv", ".yaml")):
+        table = problem.file.removeprefix("tables/").rsplit(".", 1)[0]
     return Finding(
-        kind=kind,
+        kind=problem.kind,
         severity=ERROR,
-        message=problem.detail,
+        message=problem.message,
         table=table,
-        file=file,
-        rules=rules,
-        row=location.row,
-        column=location.column,
+        file=problem.file,
+        rules=(problem.rule,) if problem.rule else (),
+        row=problem.row,
+        column=problem.column,
     )
 
 
-def _rule_at(root: Path, file: str, row: int | None) -> tuple[str, ...]:
-    """The id in the rule column of a CSV row, so a form finding names its rule too."""
-    if row is None or row < 2 or not file.endswith(".csv"):
-        return ()
-    try:
-        with (root / file).open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return ()
-    if len(rows) < row or not rows[0] or rows[0][0].strip() != "rule":
-        return ()
-    cells = rows[row - 1]
-    rule_id = cells[0].strip() if cells else ""
-    return (rule_id,) if rule_id else ()
-
-
-def analyse_spec(spec: Spec, analyzers: Iterable[Analyzer] | None = None, extras: bool = True) -> list[Finding]:
-    """Every analysis of a loaded spec (see the module docstring for the order).
-
-    ``extras=False`` leaves out the registered and optional analyzers (used for a partial spec).
-    """
+def analyse_spec(spec: Spec, analyzers: Iterable[Analyzer] = ()) -> list[Finding]:
+    """Every analysis of a loaded spec (see the module docstring for the order), then ``analyzers``."""
     findings: list[Finding] = []
     produced: dict[str, tuple[Value, ...]] = {}
     for name in spec.order:
@@ -232,9 +128,7 @@ def analyse_spec(spec: Spec, analyzers: Iterable[Analyzer] | None = None, extras
         for output in table.outputs:
             produced[f"{name}.{output.name}"] = produced_values(table, output.name, reachable)
     findings.extend(wiring_findings(spec, produced))
-    chosen = [*_REGISTERED, *_optional_analyzers()] if extras else []
-    chosen += list(analyzers or ())
-    for analyzer in dict.fromkeys(chosen):
+    for analyzer in dict.fromkeys(analyzers):
         try:
             findings.extend(analyzer(spec))
         except Exception as error:

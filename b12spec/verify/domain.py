@@ -9,8 +9,7 @@ produce are wiring findings (see wiring.py); a value outside its declared list i
 
 from __future__ import annotations
 
-import difflib
-
+from b12spec.errors import did_you_mean
 from b12spec.unary import Comparison, Interval, Literal, NullTest, PositiveTest, Value, format_literal
 from b12spec.verify.findings import ERROR, WARNING, Finding
 from b12spec.verify.regions import Domain
@@ -81,8 +80,7 @@ def _entry_problems(domain: Domain, tests: tuple[PositiveTest, ...]) -> list[tup
         elif isinstance(value, str):
             if domain.kind in ("enum", "decision") and not (numeric_domain or discrete_numbers):
                 if value not in allowed:
-                    hint = difflib.get_close_matches(value, [str(v) for v in allowed], n=1)
-                    extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+                    extra = did_you_mean(value, allowed)
                     problems.append((f"{format_literal(value)} is not an allowed value{extra}; expected "
                                      f"{_describe(domain)}", ERROR, value))
             else:

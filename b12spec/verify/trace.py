@@ -423,14 +423,10 @@ def _question_findings(spec: Spec) -> Iterator[Finding]:
 ANALYZERS = [trace_findings]
 
 
-def coverage_of(spec_dir: Path | str) -> TraceCoverage | None:
-    """The trace coverage of a spec directory; None when it does not load or has no source."""
-    from b12spec.errors import SpecError
-    from b12spec.loader import load_spec
-
+def coverage_of(spec: Spec) -> TraceCoverage | None:
+    """The trace coverage of a spec; None when its source is missing or unreadable."""
     try:
-        spec = load_spec(spec_dir)
         source = load_source(spec)
-    except (SpecError, SourceTextError):
+    except SourceTextError:
         return None
     return None if source is None else coverage(spec, source)

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from b12spec.cli import main
 from b12spec.cohort.impact import impact
 from b12spec.cohort.plan import CompiledSpec, compiled
-from b12spec.loader import load_spec
 from b12spec.model import Spec
+from b12spec.workspace import load_spec
 
 from .helpers import random_case, row_of
 

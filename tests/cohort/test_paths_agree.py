@@ -20,8 +20,8 @@ from b12spec.cohort.validate import validate_columns
 from b12spec.cohort.vectorised import evaluate_atoms, evaluate_validated
 from b12spec.errors import CaseError, EvaluationError
 from b12spec.evaluate import evaluate_case, evaluate_table
-from b12spec.loader import load_spec
 from b12spec.model import Spec
+from b12spec.workspace import load_spec
 
 from .helpers import FAULTS, random_case, row_of, spoil, witness_source, witnesses
 

@@ -14,7 +14,8 @@ from b12spec.case import PatientCase
 from b12spec.dmn.crosscheck import PyDmnRulesEngine, compare
 from b12spec.dmn.generate import region_cases, unreached_rules
 from b12spec.model import Spec
-from b12spec.scenarios import load_scenarios, run_scenarios
+from b12spec.scenarios import run_scenarios
+from b12spec.workspace import load_scenarios
 
 from .conftest import REPO
 

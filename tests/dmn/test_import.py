@@ -10,7 +10,7 @@ from b12spec.dmn.importer import SUPPORTED, DmnImportError, import_dmn
 from b12spec.dmn.reader import DmnReadError
 from b12spec.dmn.spec_files import write_spec_files
 from b12spec.evaluate import evaluate
-from b12spec.loader import load_spec
+from b12spec.workspace import load_spec
 
 from .conftest import TCK_DIR
 

@@ -12,8 +12,8 @@ from b12spec.dmn.generate import random_cases
 from b12spec.dmn.importer import import_dmn
 from b12spec.dmn.spec_files import SpecDirectoryError, write_spec_files
 from b12spec.evaluate import evaluate_case
-from b12spec.loader import load_spec
 from b12spec.model import Spec
+from b12spec.workspace import load_spec
 
 
 @pytest.fixture(scope="module")

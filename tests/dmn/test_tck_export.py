@@ -11,7 +11,8 @@ from b12spec.dmn.schema import TCK_SCHEMA, schema_errors
 from b12spec.dmn.tck import run_model
 from b12spec.dmn.tckexport import MODEL_FILE, TckExport, export_tck
 from b12spec.model import Spec
-from b12spec.scenarios import load_scenarios, run_scenarios
+from b12spec.scenarios import run_scenarios
+from b12spec.workspace import load_scenarios
 
 from .conftest import REPO
 

@@ -12,11 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
-from pytest_bdd.utils import CONFIG_STACK
 
-from b12spec.scenarios import STEPS, ScenarioContext, StepDefinition, load_scenarios
-
-from .recorder import RECORDER_NAME, ScenarioRecorder
+from b12spec.scenarios import STEPS, ScenarioContext, StepDefinition
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FEATURES_DIR = PROJECT_ROOT / "features"
@@ -45,18 +42,3 @@ def bind_steps() -> None:
     for definition in STEPS:
         decorator = _DECORATORS[definition.type](parsers.re(definition.pattern.pattern), stacklevel=2)
         decorator(_forwarder(definition))
-
-
-def install_recorder() -> ScenarioRecorder:
-    """Declare every feature tag as a marker (the suite runs with --strict-markers) and register
-    the plugin that writes reports/scenario-results.json. Must run before ``scenarios()``."""
-    config = CONFIG_STACK[-1]
-    known = config.pluginmanager.get_plugin(RECORDER_NAME)
-    if known is not None:
-        return known
-    loaded = load_scenarios(FEATURES_DIR)
-    for tag in sorted({tag for scenario in loaded for tag in scenario.tags}):
-        config.addinivalue_line("markers", f"{tag}: scenarios tagged @{tag} in features/")
-    recorder = ScenarioRecorder(FEATURES_DIR, loaded, config.rootpath / "reports" / "scenario-results.json")
-    config.pluginmanager.register(recorder, RECORDER_NAME)
-    return recorder

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from b12spec.files import write_json_atomic
 from b12spec.scenarios import Scenario, ScenarioContext, scenario_record
+from b12spec.workspace import write_json
 
 RECORDER_NAME = "b12spec-scenario-recorder"
 
@@ -20,10 +20,13 @@ class ScenarioRecorder:
         self.output = output
         self.failed: set[str] = set()
         self.records: list[dict[str, Any]] = []
-        self.index: dict[tuple[str, int, tuple[tuple[str, str], ...]], Scenario] = {}
+        # An outline's rows share a line: their rendered steps tell them apart (pytest-bdd's public
+        # hook arguments carry the rendered scenario, not the Examples row).
+        self.index: dict[tuple[str, int, tuple[str, ...]], list[Scenario]] = {}
         for scenario in scenarios:
             path = str((features_dir.parent / scenario.feature_file).resolve())
-            self.index.setdefault((path, scenario.line, scenario.example), scenario)
+            steps = tuple(step.text for step in scenario.steps)
+            self.index.setdefault((path, scenario.line, steps), []).append(scenario)
 
     @pytest.hookimpl
     def pytest_bdd_step_error(self, request: pytest.FixtureRequest) -> None:
@@ -35,10 +38,9 @@ class ScenarioRecorder:
 
     @pytest.hookimpl
     def pytest_bdd_after_scenario(self, request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
-        outline = "_pytest_bdd_example" in request.fixturenames
-        example = request.getfixturevalue("_pytest_bdd_example") if outline else {}
-        key = (str(Path(feature.filename).resolve()), scenario.line_number, tuple(example.items()))
-        known = self.index.get(key)
+        key = (str(Path(feature.filename).resolve()), scenario.line_number, tuple(s.name for s in scenario.steps))
+        same = self.index.get(key) or []
+        known = same.pop(0) if same else None
         context: ScenarioContext = request.getfixturevalue("b12_scenario")
         passed = request.node.nodeid not in self.failed
         if known is not None:
@@ -59,4 +61,4 @@ class ScenarioRecorder:
     @pytest.hookimpl
     def pytest_sessionfinish(self) -> None:
         if self.records:
-            write_json_atomic(self.output, {"scenarios": self.records})
+            write_json(self.output, {"scenarios": self.records})

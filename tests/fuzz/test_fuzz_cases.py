@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from b12spec.cli import main
-from b12spec.loader import load_spec
 from b12spec.model import FieldType
+from b12spec.workspace import load_spec
 
 from .conftest import assert_clean_exit, fuzz, strict_json
 

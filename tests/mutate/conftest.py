@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from b12spec.loader import load_spec
 from b12spec.model import Spec
+from b12spec.workspace import load_spec
 
 from .helpers import write_spec
 

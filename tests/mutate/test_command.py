@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from b12spec.cli import main
-from b12spec.mutate import runner
+from b12spec.commands import mutate as mutate_command
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "spec"
 
@@ -51,8 +51,8 @@ def features(tmp_path: Path, text: str = AGE_FEATURE) -> Path:
 
 
 def _metadata_mutants() -> int:
-    from b12spec.loader import load_spec
     from b12spec.mutate.operators import generate_mutants
+    from b12spec.workspace import load_spec
 
     return sum(m.metadata for m in generate_mutants(load_spec(SPEC_DIR), ["age_group"]))
 
@@ -65,7 +65,7 @@ def invoke(tmp_path: Path, *args: str, feature_text: str = AGE_FEATURE):
 
 
 def test_survivors_fail_the_command_and_are_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runner, "default_equivalence", lambda: lambda spec, a, b: Verdict(False, {"age_years": 30}))
+    monkeypatch.setattr(mutate_command, "equivalent", lambda spec, a, b: Verdict(False, {"age_years": 30}))
     result, output = invoke(tmp_path)
     assert result.exit_code == 1, result.output
     report = json.loads(output.read_text(encoding="utf-8"))
@@ -93,7 +93,7 @@ def test_all_killed_or_proven_equivalent_passes_with_json(tmp_path: Path, monkey
     def verifier(spec, original, mutated):
         return Verdict(mutated.hit_policy.value in "APF", None)
 
-    monkeypatch.setattr(runner, "default_equivalence", lambda: verifier)
+    monkeypatch.setattr(mutate_command, "equivalent", verifier)
     result, output = invoke(tmp_path, "--json", "--jobs", "2")
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)

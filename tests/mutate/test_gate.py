@@ -18,17 +18,17 @@ from b12spec.cli import main
 from b12spec.mutate.operators import DELETE, NUDGE
 
 ROOT = Path(__file__).resolve().parents[2]
-REPORT = ROOT / "reports" / "mutation.json"
 
 
 @pytest.fixture(scope="module")
-def mutation() -> dict[str, Any]:
+def mutation(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    report_file = tmp_path_factory.mktemp("mutation") / "mutation.json"
     command = ["--spec", str(ROOT / "spec"), "mutate", "--features", str(ROOT / "features"),
-               "--output", str(REPORT), "--jobs", "2"]
+               "--output", str(report_file), "--jobs", "2"]
     result = CliRunner().invoke(main, command)
     print(result.output)  # the counts, score and seconds, shown by pytest -rA or on failure
     assert result.exit_code in (0, 1), result.output
-    report = json.loads(REPORT.read_text(encoding="utf-8"))
+    report = json.loads(report_file.read_text(encoding="utf-8"))
     report["exit_code"] = result.exit_code
     report["output"] = result.output
     return report
@@ -50,13 +50,13 @@ def test_deleting_any_rule_or_moving_any_threshold_one_step_fails_the_test_comma
     (run by `make test`) reports."""
     import dataclasses
 
-    from b12spec.loader import load_spec
     from b12spec.model import HitPolicy
     from b12spec.mutate.operators import generate_mutants
     from b12spec.verify.check import analyse_spec
+    from b12spec.workspace import load_spec
 
     spec = load_spec(ROOT / "spec")
-    assert analyse_spec(spec, extras=False) == [], "the shipped spec checks clean, warnings included"
+    assert analyse_spec(spec) == [], "the shipped spec checks clean, warnings included"
     mutants = [m for m in generate_mutants(spec) if m.operator in (DELETE, NUDGE)]
     killed = {(k["table"], k["rule"], k["change"]) for k in mutation["killed_by"]}
     proven = {(e["table"], e["change"]) for e in mutation["equivalents"]}
@@ -70,7 +70,7 @@ def test_deleting_any_rule_or_moving_any_threshold_one_step_fails_the_test_comma
     assert unexplained == []
     for mutant in not_killed:
         tables = tuple(mutant.mutated if t.name == mutant.table else t for t in spec.tables)
-        findings = analyse_spec(dataclasses.replace(spec, tables=tables), extras=False)
+        findings = analyse_spec(dataclasses.replace(spec, tables=tables))
         assert findings, f"{mutant.description}: neither a scenario nor check --strict notices it"
 
 
@@ -88,10 +88,10 @@ def test_the_filters_lose_no_kill_on_the_shipped_suite() -> None:
     fate and the killing scenario of each mutant: all of age_group's (whose changes reach most
     decisions downstream) and every 5th of the rest. (A full cross-check of all mutants gave
     identical results too; it takes minutes, so the suite samples.)"""
-    from b12spec.loader import load_spec
     from b12spec.mutate.operators import generate_mutants
     from b12spec.mutate.runner import run_mutation
-    from b12spec.scenarios import load_scenarios, run_scenario
+    from b12spec.scenarios import run_scenario
+    from b12spec.workspace import load_scenarios, load_spec
 
     spec = load_spec(ROOT / "spec")
     scenarios = load_scenarios(ROOT / "features")

@@ -9,7 +9,6 @@ import pytest
 
 from b12spec.errors import HitPolicyViolation
 from b12spec.evaluate import evaluate_table
-from b12spec.loader import load_spec
 from b12spec.model import HitPolicy, Spec
 from b12spec.mutate.operators import (
     DELETE,
@@ -20,6 +19,7 @@ from b12spec.mutate.operators import (
     generate_mutants,
     mutant_policies,
 )
+from b12spec.workspace import load_spec
 
 from .helpers import write_spec
 

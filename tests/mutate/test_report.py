@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from b12spec.files import write_json_atomic
 from b12spec.model import Spec
 from b12spec.mutate.report import render_summary, run_to_dict
 from b12spec.mutate.runner import run_mutation
+from b12spec.workspace import write_json
 
 from .helpers import fake_run_scenario, grade_scenario
 
@@ -40,11 +40,11 @@ def test_report_follows_the_contract_and_names_killers_and_survivors(tiny_spec: 
 
 def test_json_is_written_atomically_and_completely(tmp_path: Path) -> None:
     target = tmp_path / "reports" / "mutation.json"
-    write_json_atomic(target, {"total": 1})
-    write_json_atomic(target, {"total": 2, "name": "é"})
+    write_json(target, {"total": 1})
+    write_json(target, {"total": 2, "name": "é"})
     assert json.loads(target.read_text(encoding="utf-8")) == {"total": 2, "name": "é"}
     assert [p.name for p in target.parent.iterdir()] == ["mutation.json"]  # no temp file left
     with pytest.raises(TypeError):
-        write_json_atomic(target, {"bad": object.__new__(type("Opaque", (), {"__str__": None}))})
+        write_json(target, {"bad": object.__new__(type("Opaque", (), {"__str__": None}))})
     assert json.loads(target.read_text(encoding="utf-8"))["total"] == 2
     assert [p.name for p in target.parent.iterdir()] == ["mutation.json"]

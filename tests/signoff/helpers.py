@@ -9,10 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from b12spec.loader import load_spec
 from b12spec.model import Spec
 from b12spec.signoff import SigningKey, establish, new_key_file, record
 from b12spec.signoff.ledger import Event
+from b12spec.workspace import load_spec
 
 # Name -> role of the test board; the first member records the genesis event.
 MEMBERS = {

@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from b12spec.cli import main
-from b12spec.loader import load_spec
+from b12spec.workspace import load_spec
 
 from .helpers import set_cell
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from b12spec.cli import main
 from b12spec.site import SitePaths, build_site
+from b12spec.site.signoff import signoff_view
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -33,7 +34,7 @@ def empty_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_without_reports(tmp_path_factory: pytest.TempPathFactory, empty_reports: Path) -> SitePaths:
     """The real spec built with an empty reports directory: nothing has run yet."""
     paths = paths_in(tmp_path_factory.mktemp("site-bare"), reports_dir=empty_reports)
-    build_site(paths)
+    build_site(paths, signoff_view)
     return paths
 
 

@@ -26,14 +26,13 @@ from axe_playwright_python.sync_playwright import Axe
 from conftest import REPO, paths_in
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from b12spec.loader import load_spec
 from b12spec.site import SitePaths, build_site
 from b12spec.site.context import build_context
 from b12spec.site.examples import evaluate_examples
-from b12spec.site.features import load_features
 from b12spec.site.links import table_page
 from b12spec.site.reports import load_reports
-from b12spec.site.signoff import load_signoff
+from b12spec.site.signoff import signoff_view
+from b12spec.workspace import load_spec, read_features
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -62,7 +61,7 @@ def reports(feature_reports: Path) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, reports: Path) -> SitePaths:
     paths = paths_in(tmp_path_factory.mktemp("browser-site"), reports_dir=reports)
-    build_site(paths)
+    build_site(paths, signoff_view)
     return paths
 
 
@@ -123,7 +122,7 @@ def _expected_scenarios(reports: Path) -> dict[str, list[tuple[str, str]]]:
     """Rule id -> (scenario name, last result) as the site's view model computes them."""
     spec = load_spec(REPO / "spec")
     context = build_context(
-        spec, load_reports(reports), load_signoff(spec), load_features(REPO / "features", REPO),
+        spec, load_reports(reports), signoff_view(spec), list(read_features(REPO / "features")),
         evaluate_examples(spec, REPO / "examples", REPO), None,
     )
     return {rule_id: [(ref.name, ref.status) for ref in context.tests_of(rule_id).scenarios]

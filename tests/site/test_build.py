@@ -13,11 +13,12 @@ from click.testing import CliRunner
 from conftest import REPO, paths_in
 
 from b12spec.cli import main
-from b12spec.loader import load_spec
 from b12spec.site import SiteBuildError, SitePaths, build_site, render, run_mkdocs
 from b12spec.site.links import table_page
 from b12spec.site.render import reset_build_dir
 from b12spec.site.reports import ReportError
+from b12spec.site.signoff import signoff_view
+from b12spec.workspace import load_spec
 
 
 class Tables(HTMLParser):
@@ -152,7 +153,7 @@ def test_script_in_an_annotation_shows_as_text(tmp_path: Path, spec_copy_dir: Pa
     with csv_file.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
     paths = paths_in(tmp_path, spec_dir=spec_copy_dir, reports_dir=tmp_path / "reports")
-    build_site(paths)
+    build_site(paths, signoff_view)
     html = raw_page(paths, table_page("treatment"))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -165,7 +166,7 @@ def test_script_in_an_annotation_shows_as_text(tmp_path: Path, spec_copy_dir: Pa
 
 def test_a_broken_internal_link_fails_the_build(tmp_path: Path, empty_reports: Path) -> None:
     paths = paths_in(tmp_path, reports_dir=empty_reports)
-    config = render(paths)
+    config = render(paths, signoff_view)
     run_mkdocs(config, paths.site_dir)  # the generated pages themselves build cleanly
     index = paths.pages_dir / "index.md"
     original = index.read_text(encoding="utf-8")
@@ -194,7 +195,7 @@ def test_reports_are_rendered_when_present(tmp_path: Path) -> None:
         {"feature": "Other", "feature_file": "features/none.feature", "name": "Passes through",
          "tags": [], "status": "passed", "rules": [rule], "steps": []}]}))
     paths = paths_in(tmp_path, reports_dir=reports)
-    build_site(paths)
+    build_site(paths, signoff_view)
     verification = page(paths, "verification.md")
     assert "a gap | with a pipe" in verification and f"#rule-{rule.lower()}" in verification
     assert "85.7%" in page(paths, "mutation.md")
@@ -212,7 +213,7 @@ def test_a_malformed_report_is_an_error_not_not_run(tmp_path: Path) -> None:
     reports.mkdir()
     (reports / "coverage.json").write_text("{not json")
     with pytest.raises(ReportError, match=r"coverage\.json"):
-        render(paths_in(tmp_path, reports_dir=reports))
+        render(paths_in(tmp_path, reports_dir=reports), signoff_view)
 
 
 def test_build_dir_not_made_by_b12spec_is_left_alone(tmp_path: Path) -> None:
@@ -226,7 +227,7 @@ def test_site_dir_that_would_wipe_the_checkout_is_refused(tmp_path: Path) -> Non
     paths = paths_in(tmp_path)
     for bad in (REPO, REPO / "spec", REPO.parent):
         with pytest.raises(Exception, match="refusing"):
-            build_site(SitePaths(**{**paths.__dict__, "site_dir": bad}))
+            build_site(SitePaths(**{**paths.__dict__, "site_dir": bad}), signoff_view)
 
 
 def test_docs_build_command(tmp_path: Path) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html as html_module
+from pathlib import Path
+
 import markdown
 import pytest
+import yaml
 
 from b12spec.site.escape import md_link, md_text, mermaid_label, slug
 from b12spec.site.render import code_block
@@ -58,3 +62,20 @@ def test_code_block_fence_outgrows_backticks_in_the_content() -> None:
     block = code_block("a\n```\nb", "yaml")
     fence = block.splitlines()[0].removesuffix("yaml")
     assert len(fence) > 3 and block.splitlines()[-1] == fence
+
+
+def _site_extensions() -> list[object]:
+    """The Markdown extensions the site really enables (mkdocs.yml), with their options."""
+    config = yaml.safe_load((Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8"))
+    return [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+
+
+@pytest.mark.parametrize("opener", ["??? note", "???+ note", "!!! warning", '=== "Tab"', "```", "~~~", "# title"])
+def test_a_value_opening_a_block_of_an_enabled_extension_stays_text(opener: str) -> None:
+    """Defect 5 of issue 9: an annotation starting with ``??? `` rendered as a collapsible block,
+    because the escaping was checked against fewer extensions than mkdocs.yml enables."""
+    value = f"{opener} Watch the potassium"
+    html = markdown.markdown(str(md_text(value)), extensions=_site_extensions())
+    assert "<details" not in html and "admonition" not in html and "tabbed" not in html
+    assert "<pre" not in html and "<code" not in html and "<h1" not in html
+    assert html_module.unescape(html.split("</p>")[0].removeprefix("<p>")) == value

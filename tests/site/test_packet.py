@@ -18,9 +18,10 @@ from click.testing import CliRunner
 from conftest import REPO, paths_in
 
 from b12spec.cli import main
-from b12spec.loader import load_spec
 from b12spec.site import site_context
 from b12spec.site.packet import PacketError, build_packets, packets_for
+from b12spec.site.signoff import signoff_view
+from b12spec.workspace import load_spec
 
 FOOTER = re.compile(r"page \d+ of \d+\s*$")
 
@@ -29,7 +30,7 @@ FOOTER = re.compile(r"page \d+ of \d+\s*$")
 def packets(tmp_path_factory: pytest.TempPathFactory, feature_reports: Path) -> dict[str, Path]:
     paths = paths_in(tmp_path_factory.mktemp("packet-site"), reports_dir=feature_reports)
     output = tmp_path_factory.mktemp("packets")
-    written = build_packets(site_context(paths), paths.templates_dir, paths.spec_dir, output)
+    written = build_packets(site_context(paths, signoff_view), paths.templates_dir, paths.spec_dir, output)
     return {pdf.stem: pdf for pdf in written}
 
 
@@ -100,7 +101,7 @@ def test_guideline_packet_holds_every_table_and_every_hash(
 
 
 def test_an_unknown_table_is_refused_naming_the_choices(tmp_path: Path) -> None:
-    context = site_context(paths_in(tmp_path, reports_dir=tmp_path / "none"))
+    context = site_context(paths_in(tmp_path, reports_dir=tmp_path / "none"), signoff_view)
     with pytest.raises(PacketError, match=r"no decision table named 'nonsense'.*treatment"):
         packets_for(context, ["nonsense"])
     assert [p.subject for p in packets_for(context, ["treatment", "guideline"])] == ["treatment", "guideline"]

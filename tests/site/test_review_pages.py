@@ -14,12 +14,14 @@ from click.testing import CliRunner
 from conftest import REPO, paths_in
 
 from b12spec.cli import main
-from b12spec.loader import load_spec
 from b12spec.model import HitPolicy
+from b12spec.scenarios.gherkin import parse_feature
 from b12spec.site import SitePaths, build_site
 from b12spec.site.context import feature_page
 from b12spec.site.links import field_anchor, hit_policy_anchor, table_page
 from b12spec.site.outline import expand
+from b12spec.site.signoff import signoff_view
+from b12spec.workspace import load_spec
 
 
 def text_of(paths: SitePaths, page: str) -> str:
@@ -35,7 +37,7 @@ def html_of(paths: SitePaths, page: str) -> str:
 @pytest.fixture(scope="module")
 def site_with_reports(tmp_path_factory: pytest.TempPathFactory, feature_reports: Path) -> SitePaths:
     paths = paths_in(tmp_path_factory.mktemp("site-reports"), reports_dir=feature_reports)
-    build_site(paths)
+    build_site(paths, signoff_view)
     return paths
 
 
@@ -165,18 +167,25 @@ def test_one_page_per_feature_with_outline_examples_filled(site_with_reports: Si
 
 
 def test_outline_expansion_splits_inputs_from_expected_outputs() -> None:
-    class Step:
-        def __init__(self, keyword: str, text: str) -> None:
-            self.keyword, self.text = keyword, text
-
-    steps = [Step("Given", "a <age>-year-old"), Step("When", "applied"), Step("Then", "the group is <group>"),
-             Step("And", "OQ-06 is named")]
-    rows = [["age", "group"], ["0", "child"], ["16", "adult"], ["age", "group"], ["90", "adult"]]
-    runs = expand("Age <age> is <group>", steps, rows)
+    feature = parse_feature(
+        "Feature: F\n  Scenario Outline: Age <age> is <group>\n    Given a <age>-year-old\n    When applied\n"
+        "    Then the group is <group>\n    And OQ-06 is named\n"
+        "    Examples:\n      | age | group |\n      | 0 | child |\n      | 16 | adult |\n"
+        "    Examples:\n      | age | group |\n      | 90 | adult |\n",
+        "features/f.feature",
+    )
+    (outline,) = feature.definitions
+    runs = expand(outline)
     assert [r.name for r in runs] == ["Age 0 is child", "Age 16 is adult", "Age 90 is adult"]
     assert [r.index for r in runs] == [1, 2, 3]  # numbered across Examples blocks, as the runner does
+    assert [r.run.name for r in runs] == [f"{r.name} (example {r.index})" for r in runs]  # the runner's names
     assert runs[0].inputs == (("age", "0"),) and runs[0].expected == (("group", "child"),)
     assert runs[2].steps[0].text == "a 90-year-old"
+
+
+def test_a_plain_scenario_has_no_examples() -> None:
+    feature = parse_feature("Feature: F\n  Scenario: S\n    Given a 5-year-old\n", "features/f.feature")
+    assert expand(feature.definitions[0]) == ()
 
 
 def test_try_a_case_shows_the_trace_first_with_links(site_without_reports: SitePaths) -> None:
@@ -219,7 +228,7 @@ def test_the_killed_mutant_list_stays_out_of_the_search_index(tmp_path: Path) ->
         "total": 2, "killed": 2, "equivalent": 0, "survived": 0, "score": 1.0, "seconds": 1.0, "survivors": [],
         "killed_by": [{"table": "treatment", "rule": "TX-01", "change": "zanzibarquux swap", "scenario": "s"}]}))
     paths = paths_in(tmp_path, reports_dir=reports)
-    build_site(paths)
+    build_site(paths, signoff_view)
     assert "zanzibarquux swap" in text_of(paths, "mutation.md")  # on the page
     index = (paths.site_dir / "search" / "search_index.json").read_text()
     assert "zanzibarquux" not in index  # but not in the index

@@ -6,16 +6,15 @@ import csv
 import html
 from pathlib import Path
 
-import pytest
 from conftest import paths_in
 from signoff.helpers import make_keys, write_roster
 
-import b12spec.site.signoff as site_signoff
-from b12spec.loader import load_spec
 from b12spec.signoff import establish, record
 from b12spec.signoff.keys import load_signing_key
 from b12spec.site import build_site
 from b12spec.site.links import table_page
+from b12spec.site.signoff import SignoffView, signoff_view
+from b12spec.workspace import load_spec
 
 BOARD = {"Ann Author": "guideline author", "Rex Reviewer <b>": "haematologist", "Dr Second": "gastroenterologist"}
 
@@ -51,7 +50,7 @@ def test_approved_then_changed_table_shows_badge_and_cell_changes(tmp_path: Path
         csv.writer(handle).writerows(rows)
 
     paths = paths_in(tmp_path, spec_dir=spec_copy_dir, reports_dir=tmp_path / "reports")
-    build_site(paths)
+    build_site(paths, signoff_view)
 
     route = read(paths.site_dir, table_page("route"))
     assert "b12-approved" in route and "Rex Reviewer <b>" in route
@@ -67,24 +66,15 @@ def test_approved_then_changed_table_shows_badge_and_cell_changes(tmp_path: Path
     assert "<b>" not in raw.split("<article")[1]  # the reviewer's name is text, not markup
 
 
-def test_without_the_signoff_module_every_table_says_no_sign_off_recorded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(site_signoff, "_module", lambda: None)
+def test_without_a_signoff_view_every_table_says_no_sign_off_recorded(tmp_path: Path) -> None:
     paths = paths_in(tmp_path, reports_dir=tmp_path / "reports")
-    build_site(paths)
+    build_site(paths, lambda spec: SignoffView(available=False))
     spec = load_spec(paths.spec_dir)
     for table in spec.tables:
         assert "No sign-off recorded" in read(paths.site_dir, table_page(table.name))
     assert "No sign-off recorded" in read(paths.site_dir, "signoff.md")
     for state in ("Approved", "Draft", "Under review"):
         assert f">{state}<" not in read(paths.site_dir, "index.md")
-
-
-def test_module_lookup_reports_absence_only_for_a_missing_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert site_signoff._module() is not None  # installed here: the real API is used
-    monkeypatch.setattr(site_signoff.importlib.util, "find_spec", lambda name: None)
-    assert site_signoff._module() is None
 
 
 def test_a_changed_threshold_shows_the_input_region_whose_answer_changed(tmp_path: Path, spec_copy_dir: Path) -> None:
@@ -94,7 +84,7 @@ def test_a_changed_threshold_shows_the_input_region_whose_answer_changed(tmp_pat
     assert "DX-01,< 180," in text
     csv_file.write_text(text.replace("DX-01,< 180,", "DX-01,< 200,"), encoding="utf-8")
     paths = paths_in(tmp_path, spec_dir=spec_copy_dir, reports_dir=tmp_path / "reports")
-    build_site(paths)
+    build_site(paths, signoff_view)
     page = read(paths.site_dir, "signoff.md")
     section = page.split("Input regions whose answer changed")[1]
     assert "total_b12 [180..200)" in section and "deficient" in section and "indeterminate" in section

@@ -15,6 +15,7 @@ from conftest import paths_in
 
 from b12spec.site import build_site
 from b12spec.site.links import table_page
+from b12spec.site.signoff import signoff_view
 
 EVIL_TITLE = "<img src=x onerror=alert(1)> <!-- </title><script>alert(2)</script> & more"
 
@@ -25,7 +26,7 @@ def test_a_hostile_table_title_is_text_in_the_navigation_and_the_title(tmp_path:
     title_line = next(line for line in text.splitlines() if line.startswith("title:"))
     meta.write_text(text.replace(title_line, "title: '" + EVIL_TITLE.replace("'", "''") + "'"), encoding="utf-8")
     paths = paths_in(tmp_path, spec_dir=spec_copy_dir, reports_dir=tmp_path / "reports")
-    build_site(paths)
+    build_site(paths, signoff_view)
     pages = sorted(paths.site_dir.rglob("*.html"))
     assert pages
     for page in pages:

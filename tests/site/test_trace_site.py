@@ -7,10 +7,10 @@ import html
 import re
 
 from b12spec.evidence import evidence_for
-from b12spec.loader import load_spec
 from b12spec.site import SitePaths
 from b12spec.site.links import table_page
 from b12spec.verify.trace import load_source
+from b12spec.workspace import load_spec
 
 
 def _html(paths: SitePaths, name: str) -> str:

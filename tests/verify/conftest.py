@@ -13,6 +13,7 @@ import pytest
 
 from b12spec.verify.check import check_spec
 from b12spec.verify.findings import CheckReport
+from b12spec.workspace import read_spec_files
 
 from .helpers import build_spec
 
@@ -22,6 +23,6 @@ def broken(tmp_path: Path) -> Callable[[str], CheckReport]:
     """``broken("gap")`` checks the base spec with the gap fixture's tables laid over it."""
 
     def run(kind: str) -> CheckReport:
-        return check_spec(build_spec(tmp_path / kind, kind))
+        return check_spec(read_spec_files(build_spec(tmp_path / kind, kind)))
 
     return run

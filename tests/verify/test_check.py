@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from b12spec.verify import check as check_module
-from b12spec.verify.check import check_spec, register_analyzer
+from b12spec.verify.check import check_spec
 from b12spec.verify.findings import ERROR, WARNING, Finding
+from b12spec.workspace import read_spec_files
 
 from .helpers import build_spec, only
 
@@ -15,14 +15,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_shipped_spec_has_no_errors_and_no_gaps():
-    report = check_spec(REPO / "spec")
+    report = check_spec(read_spec_files(REPO / "spec"))
     assert report.errors == (), "\n".join(map(str, report.errors))
     assert report.of_kind("gap") == ()
     assert report.ok
 
 
 def test_clean_base_fixture_has_no_findings(tmp_path):
-    assert check_spec(build_spec(tmp_path / "base")).findings == ()
+    assert check_spec(read_spec_files(build_spec(tmp_path / "base"))).findings == ()
 
 
 def test_form_problems_carry_file_row_and_column(broken):
@@ -53,7 +53,7 @@ def test_widening_a_diagnosis_threshold_reports_the_overlap_at_the_exact_value(s
     text = csv.read_text(encoding="utf-8")
     assert "\nDX-01,< 180," in text
     csv.write_text(text.replace("\nDX-01,< 180,", "\nDX-01,< 200,"), encoding="utf-8")
-    report = check_spec(spec_copy)
+    report = check_spec(read_spec_files(spec_copy))
     overlap = only(report, "overlap", "DX-01", "DX-03")
     assert dict(overlap.witness) == {"total_b12": 180.0, "active_b12": None}
     assert "total_b12 [180..200)" in overlap.message
@@ -72,7 +72,7 @@ def test_an_overlap_in_a_unique_table_is_an_error_with_its_witness(spec_copy):
     meta.write_text(meta.read_text(encoding="utf-8").replace("hit_policy: P", "hit_policy: U"), encoding="utf-8")
     csv = spec_copy / "tables" / "b12_status.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace("\nDX-01,< 180,", "\nDX-01,< 200,"), encoding="utf-8")
-    report = check_spec(spec_copy)
+    report = check_spec(read_spec_files(spec_copy))
     overlap = only(report, "overlap", "DX-01", "DX-02")
     assert overlap.severity == "error"
     assert dict(overlap.witness) == {"total_b12": 180.0, "active_b12": 24.9}
@@ -85,7 +85,7 @@ def test_deleting_the_rule_for_a_band_reports_the_gap_with_the_exact_value(spec_
     kept = [line for line in lines if not line.startswith("DX-07,")]
     assert len(kept) == len(lines) - 1
     csv.write_text("".join(kept), encoding="utf-8")
-    report = check_spec(spec_copy)
+    report = check_spec(read_spec_files(spec_copy))
     gap = only(report, "gap", table="b12_status")
     assert dict(gap.witness) == {"total_b12": 350.1, "active_b12": None}
     assert "no rule matches total_b12 > 350, active_b12 null" in gap.message
@@ -96,14 +96,14 @@ def test_a_form_error_elsewhere_does_not_hide_a_gap(spec_copy):
     csv = spec_copy / "tables" / "b12_status.csv"
     lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
     csv.write_text("".join(line for line in lines if not line.startswith("DX-03,")), encoding="utf-8")
-    report = check_spec(spec_copy)
+    report = check_spec(read_spec_files(spec_copy))
     assert any(f.kind == "form" and "DX-03" in f.message for f in report.findings)
     gap = only(report, "gap", table="b12_status")
     assert dict(gap.witness) == {"total_b12": 180.0, "active_b12": None}
     assert "total_b12 [180..350], active_b12 null" in gap.message
 
 
-def test_extra_analyzers_are_run_and_a_crashing_one_is_an_error(tmp_path, monkeypatch):
+def test_extra_analyzers_are_run_and_a_crashing_one_is_an_error(tmp_path):
     root = build_spec(tmp_path / "base")
     seen = []
 
@@ -114,13 +114,11 @@ def test_extra_analyzers_are_run_and_a_crashing_one_is_an_error(tmp_path, monkey
     def crashing(spec):
         raise RuntimeError("boom")
 
-    report = check_spec(root, analyzers=[ledger])
+    report = check_spec(read_spec_files(root), analyzers=[ledger])
     assert seen == ["Verifier fixture"]
     assert [f.message for f in report.findings] == ["ledger changed"]
     assert report.ok
-    monkeypatch.setattr(check_module, "_REGISTERED", [])
-    register_analyzer(crashing)
-    failed = check_spec(root)
+    failed = check_spec(read_spec_files(root), analyzers=[crashing])
     assert not failed.ok
     assert failed.errors[0].kind == "analyzer" and "boom" in failed.errors[0].message
 

@@ -24,7 +24,6 @@ from click.testing import CliRunner
 from b12spec.cli import main
 from b12spec.errors import B12SpecError
 from b12spec.evaluate import evaluate
-from b12spec.loader import load_spec
 from b12spec.properties import (
     PropertyError,
     holds,
@@ -34,6 +33,7 @@ from b12spec.properties import (
     resolve,
 )
 from b12spec.verify.prover import PROVEN, VACUOUS, VIOLATED, Encoding, prove, prove_spec
+from b12spec.workspace import load_spec
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = REPO / "spec"

@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from b12spec.loader import load_spec
-from b12spec.sourcetext import read_source, source_path
+from b12spec.sourcetext import SourceTextError, read_source, source_path
 from b12spec.verify.check import check_spec
 from b12spec.verify.findings import Finding
-from b12spec.verify.trace import coverage, figures, load_source, supported
+from b12spec.verify.trace import ANALYZERS, coverage, figures, load_source, supported
+from b12spec.workspace import load_spec, read_spec_files
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _trace(spec_dir: Path) -> list[Finding]:
-    return [f for f in check_spec(spec_dir).findings if f.kind == "trace"]
+    return [f for f in check_spec(read_spec_files(spec_dir), ANALYZERS).findings if f.kind == "trace"]
 
 
 def _edit_cell(path: Path, rule_id: str, column: str, edit) -> None:  # type: ignore[no-untyped-def]
@@ -269,3 +269,18 @@ def test_the_no_plan_rule_is_traced_to_the_pitfall_list_not_to_pitfall_1() -> No
     (locator,) = next(e for e in spec.catalogue if e.id == "REC-40").locators
     assert source.statement(locator.line) is None or not source.statement(locator.line).citations
     assert "PF-06" not in next(e for e in spec.catalogue if e.id == "REC-31").rules
+
+
+def test_a_source_text_that_is_not_utf8_or_missing_is_refused_by_name(tmp_path: Path) -> None:
+    broken = tmp_path / "source.txt"
+    broken.write_bytes(b"Vitamin B12 \xff\xfe deficiency\n")
+    with pytest.raises(SourceTextError, match=r"source\.txt.*not UTF-8 text \(byte 13\)"):
+        read_source(broken)
+    with pytest.raises(SourceTextError, match="is missing"):
+        read_source(tmp_path / "absent.txt")
+
+
+def test_a_source_text_with_a_byte_order_mark_reads_as_its_text(tmp_path: Path) -> None:
+    marked = tmp_path / "source.txt"
+    marked.write_bytes("\ufeffFirst line 1\nSecond line 2\n".encode())
+    assert read_source(marked).lines == ("First line 1", "Second line 2")
