@@ -2,29 +2,130 @@
 
 Each command lives in its own module under b12spec/commands/ (shared helpers in
 commands/common.py); this module only assembles them, and nothing below it imports it.
+
+A command's module is imported when that command runs, not when the program starts: the
+cohort engines (pandas, DuckDB, Spark), the site builder (Jinja2, Playwright) and the prover
+(z3) cost over a second to import, which ``b12spec evaluate`` should not pay for
+(``benchmarks/bench_cli_startup.py`` measures it). Each entry below is a plain function with
+an ordinary import, so the type checker sees every command.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import click
 
-from b12spec.commands.check import check_command
-from b12spec.commands.cohort import cohort_command
-from b12spec.commands.coverage import coverage_command
-from b12spec.commands.dmn import export_group, import_group
-from b12spec.commands.docs import docs
-from b12spec.commands.evaluate import evaluate_command
-from b12spec.commands.impact import impact_command
-from b12spec.commands.mutate import mutate_command
-from b12spec.commands.schema import schema_command
-from b12spec.commands.signoff import signoff_group, status_command
-from b12spec.commands.trace import trace_group
+
+def _evaluate() -> click.Command:
+    from b12spec.commands.evaluate import evaluate_command
+
+    return evaluate_command
 
 
-@click.group()
+def _impact() -> click.Command:
+    from b12spec.commands.impact import impact_command
+
+    return impact_command
+
+
+def _check() -> click.Command:
+    from b12spec.commands.check import check_command
+
+    return check_command
+
+
+def _cohort() -> click.Command:
+    from b12spec.commands.cohort import cohort_command
+
+    return cohort_command
+
+
+def _coverage() -> click.Command:
+    from b12spec.commands.coverage import coverage_command
+
+    return coverage_command
+
+
+def _docs() -> click.Command:
+    from b12spec.commands.docs import docs
+
+    return docs
+
+
+def _export() -> click.Command:
+    from b12spec.commands.dmn import export_group
+
+    return export_group
+
+
+def _import() -> click.Command:
+    from b12spec.commands.dmn import import_group
+
+    return import_group
+
+
+def _mutate() -> click.Command:
+    from b12spec.commands.mutate import mutate_command
+
+    return mutate_command
+
+
+def _schema() -> click.Command:
+    from b12spec.commands.schema import schema_command
+
+    return schema_command
+
+
+def _signoff() -> click.Command:
+    from b12spec.commands.signoff import signoff_group
+
+    return signoff_group
+
+
+def _status() -> click.Command:
+    from b12spec.commands.signoff import status_command
+
+    return status_command
+
+
+def _trace() -> click.Command:
+    from b12spec.commands.trace import trace_group
+
+    return trace_group
+
+
+COMMANDS: Mapping[str, Callable[[], click.Command]] = {
+    "evaluate": _evaluate,
+    "impact": _impact,
+    "check": _check,
+    "cohort": _cohort,
+    "coverage": _coverage,
+    "docs": _docs,
+    "export": _export,
+    "import": _import,
+    "mutate": _mutate,
+    "schema": _schema,
+    "signoff": _signoff,
+    "status": _status,
+    "trace": _trace,
+}
+
+
+class CommandTable(click.Group):
+    """The root group: commands listed by name, each module imported when its command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        load = COMMANDS.get(cmd_name)
+        return load() if load is not None else None
+
+
+@click.group(cls=CommandTable)
 @click.option(
     "--spec",
     "spec_dir",
@@ -35,25 +136,6 @@ from b12spec.commands.trace import trace_group
 @click.version_option(package_name="b12spec")
 def main(spec_dir: Path | None) -> None:
     """b12spec: the vitamin B12 deficiency guideline as executable decision tables."""
-
-
-COMMANDS = (
-    evaluate_command,
-    impact_command,
-    check_command,
-    cohort_command,
-    coverage_command,
-    docs,
-    export_group,
-    import_group,
-    mutate_command,
-    schema_command,
-    signoff_group,
-    status_command,
-    trace_group,
-)
-for _command in COMMANDS:
-    main.add_command(_command)
 
 
 def run() -> None:  # pragma: no cover - console entry point

@@ -150,6 +150,9 @@ class SourceDoc(_Document):
     detail: str = ""
     in_source: bool = True
     note: str = ""
+    # "inferred": the source cites this number but does not say which work it is; b12spec's
+    # reading of it (title, detail) is an inference the board has to confirm.
+    attribution: Literal["stated", "inferred"] = "stated"
 
 
 class QuestionDoc(_Document):

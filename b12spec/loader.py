@@ -339,7 +339,7 @@ def build_spec(files: SpecFiles) -> Spec:
         guideline=Guideline(**guideline.model_dump()) if not isinstance(guideline, list) else Guideline(*[""] * 6),
         dictionary=parts.dictionary,
         tables=parts.tables,
-        sources=tuple(Source(s.id, s.title, s.detail, s.in_source, s.note) for s in sources),
+        sources=tuple(Source(s.id, s.title, s.detail, s.in_source, s.note, s.attribution) for s in sources),
         open_questions=tuple(
             OpenQuestion(q.id, q.title, q.question, tuple(q.references), q.status, tuple(q.rules)) for q in questions
         ),

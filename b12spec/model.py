@@ -258,6 +258,11 @@ class Source:
     detail: str
     in_source: bool
     note: str = ""
+    attribution: str = "stated"  # or "inferred": which work the number is, is b12spec's reading
+
+    @property
+    def inferred(self) -> bool:
+        return self.attribution == "inferred"
 
 
 @dataclass(frozen=True)

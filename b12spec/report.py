@@ -83,7 +83,7 @@ def evaluation_to_dict(spec: Spec, evaluation: Evaluation) -> dict[str, Any]:
         "decisions": decisions,
         "warnings": warnings_of(spec, evaluation),
         "citations": [
-            {"id": c, "title": s.title, "detail": s.detail, "in_source": s.in_source}
+            {"id": c, "title": s.title, "detail": s.detail, "in_source": s.in_source, "attribution": s.attribution}
             for c in cited
             if (s := spec.source(c)) is not None
         ],
@@ -109,6 +109,7 @@ def review_status(spec: Spec) -> str:
 
 
 SEVERITY_MARK = {"critical": "!!!", "warning": "!", "info": "i"}
+INFERRED_ATTRIBUTION = " [number inferred: the source lists this work without its number]"
 
 
 def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "", source: SourceText | None = None) -> str:
@@ -161,7 +162,8 @@ def render_text(spec: Spec, evaluation: Evaluation, case_name: str = "", source:
     lines.append("REFERENCES")
     for c in data["citations"]:
         beyond = " [beyond the source]" if not c["in_source"] else ""
-        lines.append(f"  [{c['id']}] {c['title']}{beyond}")
+        inferred = INFERRED_ATTRIBUTION if c.get("attribution") == "inferred" else ""
+        lines.append(f"  [{c['id']}] {c['title']}{beyond}{inferred}")
     lines.append("")
     lines.append(spec.guideline.disclaimer)
     lines.append(review_status(spec))

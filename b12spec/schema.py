@@ -135,8 +135,9 @@ def result_schema(spec: Spec) -> dict[str, Any]:
             },
             "warnings": {"type": "array", "items": warning},
             "citations": {"type": "array", "items": {
-                "type": "object", "required": ["id", "title", "detail", "in_source"],
-                "properties": {"id": {"type": "string"}, "in_source": {"type": "boolean"}}}},
+                "type": "object", "required": ["id", "title", "detail", "in_source", "attribution"],
+                "properties": {"id": {"type": "string"}, "in_source": {"type": "boolean"},
+                               "attribution": {"enum": ["stated", "inferred"]}}}},
             "open_questions": {"type": "array", "items": {
                 "type": "object", "required": ["id", "title", "question", "rules"],
                 "properties": {"id": {"type": "string"}, "rules": _STRINGS}}},

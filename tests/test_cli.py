@@ -198,3 +198,24 @@ def test_the_console_script_runs_the_readme_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "DIAGNOSIS" in done.stdout and "REFERENCES" in done.stdout
+
+
+def test_evaluate_loads_only_what_it_uses() -> None:
+    """Commands are imported when they run: evaluating a case never loads the cohort engines,
+    the site builder or the prover, and every command is still listed and runs."""
+    code = (
+        "import sys; from b12spec.cli import main\n"
+        f"try:\n    main(['--spec', {str(SPEC_DIR)!r}, 'evaluate', {str(EXAMPLE)!r}])\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = ['pandas', 'duckdb', 'pyspark', 'jinja2', 'playwright', 'z3', 'b12spec.commands.cohort']\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
+                          check=False)
+    assert "DIAGNOSIS" in done.stdout, done.stderr
+    assert "LOADED []" in done.stdout, done.stdout.splitlines()[-1]
+    listed = run("--help").output
+    for name in ("check", "cohort", "coverage", "docs", "evaluate", "export", "import", "impact", "mutate", "schema",
+                 "signoff", "status", "trace"):
+        assert f"  {name} " in listed, name
+    assert run("no-such-command").exit_code == 2

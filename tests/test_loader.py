@@ -333,6 +333,15 @@ def test_a_source_id_of_the_wrong_type(spec_copy: Path) -> None:
     assert "valid string, got [1]" in problem_at(spec_copy, "sources.yaml", None, "0.id").message
 
 
+def test_a_source_attribution_is_stated_or_inferred_nothing_else(spec_copy: Path) -> None:
+    path = spec_copy / "sources.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[0]["attribution"] = "guessed"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    message = problem_at(spec_copy, "sources.yaml", None, "0.attribution").message
+    assert "'stated' or 'inferred'" in message and "guessed" in message
+
+
 def test_a_unit_factor_must_be_a_positive_number(spec_copy: Path) -> None:
     edit_yaml(spec_copy, "dictionary.yaml", lambda d: d["fields"]["total_b12"]["units"].update({"pmol/L": "x"}))
     problem = problem_at(spec_copy, "dictionary.yaml", None, "fields.total_b12.units.pmol/L")

@@ -170,3 +170,16 @@ def test_a_table_in_an_unknown_section_is_still_shown(spec: Spec, base_case: dic
     text = render_text(other, evaluation)
     assert "OTHER DECISIONS (FOLLOW-UP)" in text
     assert "MO-01" in text.split("OTHER DECISIONS (FOLLOW-UP)")[1]
+
+
+def test_a_reference_whose_work_is_inferred_says_so_in_text_and_json(spec: Spec, deficient: Evaluation) -> None:
+    """The source cites numbers 1 to 4 but names two works, unnumbered: which is which is b12spec's reading."""
+    inferred = {s.id for s in spec.sources if s.inferred}
+    data = evaluation_to_dict(spec, deficient)
+    cited = {c["id"]: c["attribution"] for c in data["citations"]}
+    assert inferred & set(cited), "the example cites no inferred reference; the test would prove nothing"
+    assert all((attribution == "inferred") == (c in inferred) for c, attribution in cited.items())
+    lines = render_text(spec, deficient).split("REFERENCES", 1)[1].splitlines()
+    for c in cited:
+        line = next(line for line in lines if line.strip().startswith(f"[{c}]"))
+        assert ("inferred" in line) == (c in inferred), line

@@ -19,7 +19,7 @@ from b12spec.cohort.results import SHOWN_INVALID
 from b12spec.cohort.run import run_cohort
 from b12spec.cohort.validate import CohortFileError, Validated
 from b12spec.cohort.vectorised import Outcomes
-from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, dump_json, fail, load_spec_or_exit
 from b12spec.errors import EvaluationError
 from b12spec.workspace import write_text
 
@@ -69,8 +69,7 @@ def cohort_command(
                                  bar.update)
             writer.commit()
     except (CohortIOError, CohortFileError, EvaluationError) as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"{error}")
     if summary_json is not None:
         write_text(summary_json, dump_json(summary.to_dict()) + "\n")
     click.echo(summary.render(compiled_spec, show_invalid))

@@ -6,7 +6,7 @@ Exit codes: 0 success, 1 invalid input or spec (nothing recommended), 2 usage er
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -38,7 +38,6 @@ def load_spec_or_exit(ctx: click.Context, as_json: bool = False) -> Spec:
     except SpecError as error:
         problems = [{"location": p.location, "problem": p.message} for p in error.problems]
         refuse(ctx, f"invalid spec in {spec_dir}:\n{error}", problems, as_json)
-        raise  # unreachable: refuse exits
 
 
 def source_or_none(spec: Spec) -> SourceText | None:
@@ -54,9 +53,24 @@ def source_or_none(spec: Spec) -> SourceText | None:
         return None
 
 
-def refuse(ctx: click.Context, message: str, problems: list[dict[str, Any]], as_json: bool) -> None:
+def fail(ctx: click.Context, message: str) -> NoReturn:
+    """End the command with exit 1, saying why on stderr."""
+    click.echo(f"error: {message}", err=True)
+    ctx.exit(EXIT_INVALID)
+
+
+def refuse(ctx: click.Context, message: str, problems: list[dict[str, Any]], as_json: bool) -> NoReturn:
     """End the command with exit 1; with --json stdout still carries one JSON object saying why."""
     if as_json:
         click.echo(dump_json({"format_version": FORMAT_VERSION, "error": message, "problems": problems}))
-    click.echo(f"error: {message}", err=True)
-    ctx.exit(EXIT_INVALID)
+    fail(ctx, message)
+
+
+features_option = click.option(
+    "--features",
+    "features_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("features"),
+    show_default=True,
+    help="The directory of .feature files.",
+)

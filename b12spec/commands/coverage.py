@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, dump_json, fail, features_option, load_spec_or_exit
 from b12spec.coverage import measure, render_text, report_to_dict
 from b12spec.errors import B12SpecError
 from b12spec.scenarios import run_scenarios, scenario_record
@@ -22,14 +22,7 @@ from b12spec.workspace import load_scenarios, write_json, write_text
     default=None,
     help="Also write the JSON report to this file (atomically), e.g. reports/coverage.json.",
 )
-@click.option(
-    "--features",
-    "features_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("features"),
-    show_default=True,
-    help="The directory of .feature files.",
-)
+@features_option
 @click.option(
     "--scenario-results",
     "results_path",
@@ -53,8 +46,7 @@ def coverage_command(
     try:
         scenarios = load_scenarios(features_dir)
     except B12SpecError as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"{error}")
     outcomes = run_scenarios(spec, scenarios)
     if results_path is not None:
         records = [scenario_record(s, o.passed, o.rules) for s, o in zip(scenarios, outcomes, strict=True)]

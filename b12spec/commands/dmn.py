@@ -12,15 +12,14 @@ from pathlib import Path
 
 import click
 
-from b12spec.commands.common import EXIT_INVALID, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, fail, features_option, load_spec_or_exit
 from b12spec.dmn.export import export_dmn
 from b12spec.dmn.importer import import_dmn
 from b12spec.dmn.spec_files import write_spec_files
 from b12spec.dmn.tckexport import MODEL_FILE, export_tck
 from b12spec.errors import B12SpecError
 from b12spec.scenarios import run_scenarios
-from b12spec.workspace import load_scenarios
-from b12spec.workspace import write_text as write_text_atomic
+from b12spec.workspace import load_scenarios, write_text
 
 
 @click.group("export")
@@ -48,12 +47,11 @@ def export_dmn_command(ctx: click.Context, output: Path | None) -> None:
     try:
         document = export_dmn(spec)
     except B12SpecError as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"{error}")
     if output is None:
         sys.stdout.buffer.write(document)
     else:
-        write_text_atomic(output, document.decode("utf-8"))
+        write_text(output, document.decode("utf-8"))
         click.echo(f"wrote {output}: {len(spec.tables)} decisions, {len(spec.dictionary.fields)} input data", err=True)
 
 
@@ -74,8 +72,7 @@ def import_dmn_command(ctx: click.Context, model_file: Path, output_dir: Path) -
         files = import_dmn(model_file.read_bytes(), model_file.name)
         write_spec_files(files, output_dir)
     except B12SpecError as error:
-        click.echo(f"error: {model_file}: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"{model_file}: {error}")
     tables = sum(1 for name in files if name.startswith("tables/") and name.endswith(".csv"))
     click.echo(f"imported {tables} decision table(s) into {output_dir}")
 
@@ -90,14 +87,7 @@ def import_dmn_command(ctx: click.Context, model_file: Path, output_dir: Path) -
     show_default=True,
     help="The directory for the model and the test files.",
 )
-@click.option(
-    "--features",
-    "features_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("features"),
-    show_default=True,
-    help="The directory of .feature files.",
-)
+@features_option
 @click.pass_context
 def export_tck_command(ctx: click.Context, output_dir: Path, features_dir: Path) -> None:
     """The model and the Gherkin scenarios as DMN TCK test-case files (testCases.xsd)."""
@@ -106,12 +96,11 @@ def export_tck_command(ctx: click.Context, output_dir: Path, features_dir: Path)
         scenarios = load_scenarios(features_dir)
         document = export_dmn(spec)
     except B12SpecError as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"{error}")
     result = export_tck(spec, scenarios, run_scenarios(spec, scenarios))
-    write_text_atomic(output_dir / MODEL_FILE, document.decode("utf-8"))
+    write_text(output_dir / MODEL_FILE, document.decode("utf-8"))
     for name, body in result.files.items():
-        write_text_atomic(output_dir / name, body.decode("utf-8"))
+        write_text(output_dir / name, body.decode("utf-8"))
     click.echo(
         f"wrote {output_dir}: {MODEL_FILE} and {len(result.files)} test file(s), {result.cases} test case(s); "
         f"left out {len(result.refused)} scenario(s) whose case is refused and {len(result.failed)} failing"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from b12spec.commands.common import EXIT_INVALID
+from b12spec.commands.common import fail
 from b12spec.errors import B12SpecError
 from b12spec.site import SitePaths, build_packet_pdfs, build_site, find_root
 from b12spec.site.signoff import signoff_view
@@ -27,9 +27,7 @@ def _build(ctx: click.Context, output: Path | None, build_dir: Path | None = Non
             paths = replace(paths, build_dir=build_dir.resolve())
         index = build_site(paths, signoff_view)
     except (B12SpecError, FileExistsError) as error:
-        click.echo(f"error: the site was not built:\n{error}", err=True)
-        ctx.exit(EXIT_INVALID)
-        raise  # unreachable: ctx.exit raises
+        fail(ctx, f"the site was not built:\n{error}")
     click.echo(f"site built: {index} (pages rendered into {paths.pages_dir})")
     return index.parent
 
@@ -81,9 +79,7 @@ def packet_command(ctx: click.Context, subjects: tuple[str, ...], output: Path) 
         paths = SitePaths.for_root(find_root(), spec_dir=spec_dir)
         written = build_packet_pdfs(paths, signoff_view, output.resolve(), subjects)
     except B12SpecError as error:
-        click.echo(f"error: no packet was printed:\n{error}", err=True)
-        ctx.exit(EXIT_INVALID)
-        raise  # unreachable: ctx.exit raises
+        fail(ctx, f"no packet was printed:\n{error}")
     for pdf in written:
         click.echo(f"packet printed: {pdf}")
 

@@ -20,7 +20,7 @@ from b12spec.cohort.impact import impact
 from b12spec.cohort.io import CohortIOError, read_chunks
 from b12spec.cohort.plan import compiled
 from b12spec.cohort.validate import CohortFileError
-from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit, spec_dir_of
+from b12spec.commands.common import EXIT_INVALID, dump_json, fail, load_spec_or_exit, spec_dir_of
 from b12spec.errors import SpecError
 from b12spec.workspace import load_spec
 
@@ -62,13 +62,11 @@ def impact_command(ctx: click.Context, revision: str, patients: Path, as_json: b
         try:
             before = load_spec(spec_at_revision(spec_dir, revision, Path(folder)))
         except SpecError as error:
-            click.echo(f"error: the spec at {revision} is not valid:\n{error}", err=True)
-            ctx.exit(EXIT_INVALID)
+            fail(ctx, f"the spec at {revision} is not valid:\n{error}")
     try:
         frame = pd.concat(list(read_chunks(patients)), ignore_index=True)
         found = impact(compiled(before), compiled(after), frame)
     except (CohortIOError, CohortFileError) as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"{error}")
     click.echo(dump_json(found.to_dict()) if as_json else f"spec at {revision} -> working spec\n" + found.render())
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, dump_json, fail, load_spec_or_exit
 from b12spec.errors import B12SpecError
 from b12spec.mutate.report import render_summary, run_to_dict
 from b12spec.mutate.runner import BaselineFailure, run_mutation
@@ -55,16 +55,14 @@ def mutate_command(
     try:
         scenarios = load_scenarios(directory)
     except (B12SpecError, OSError) as error:
-        click.echo(f"error: cannot load the scenarios in {directory}: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"cannot load the scenarios in {directory}: {error}")
         return
     try:
         run = run_mutation(
             spec, scenarios, run_scenario=run_scenario, equivalent=equivalent, tables=tables or None, jobs=jobs
         )
     except BaselineFailure as error:
-        click.echo(f"error: mutation testing aborted: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"mutation testing aborted: {error}")
         return
     report = run_to_dict(run)
     write_json(output, report)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from b12spec.commands.common import EXIT_INVALID, dump_json, load_spec_or_exit, refuse, spec_dir_of
+from b12spec.commands.common import EXIT_INVALID, dump_json, fail, load_spec_or_exit, refuse, spec_dir_of
 from b12spec.model import Spec
 from b12spec.signoff import (
     SigningKey,
@@ -45,12 +45,10 @@ def signoff_group() -> None:
     'roster' for the board roster); make a key; show the roster or what changed since approval."""
 
 
-def _fail(ctx: click.Context, error: Exception) -> None:
+def _fail(ctx: click.Context, error: Exception) -> NoReturn:
     if isinstance(error, OSError):
-        click.echo(f"error: could not write the sign-off ledger; it is unchanged: {error}", err=True)
-    else:
-        click.echo(f"error: {error}", err=True)
-    ctx.exit(EXIT_INVALID)
+        fail(ctx, f"could not write the sign-off ledger; it is unchanged: {error}")
+    fail(ctx, str(error))
 
 
 def _refuse_untrusted(ctx: click.Context, history: Replay, what: str) -> None:
@@ -76,7 +74,6 @@ def _key(ctx: click.Context, path: str) -> SigningKey:
         return load_signing_key(path)
     except SignoffError as error:
         _fail(ctx, error)
-        raise  # unreachable: ctx.exit raises
 
 
 def _recorded(event: Event) -> str:
@@ -128,7 +125,6 @@ def establish_command(ctx: click.Context, key_file: str, note: str) -> None:
         event = establish(spec, key, note)
     except (SignoffError, OSError) as error:
         _fail(ctx, error)
-        return
     click.echo(_recorded(event))
     click.echo(
         "This is the genesis event: every founding member should confirm its digest above with the others, "
@@ -150,17 +146,15 @@ def keygen_command(ctx: click.Context, file: str, comment: str) -> None:
     spec_dir = spec_dir_of(ctx).resolve()
     forbidden = [p for p in (spec_dir, work_tree(spec_dir)) if p is not None]
     if any(target.resolve().is_relative_to(p) for p in forbidden):
-        click.echo(
-            f"error: {file} is inside the project ({forbidden[-1]}); a private key must never be stored in the "
+        fail(
+            ctx,
+            f"{file} is inside the project ({forbidden[-1]}); a private key must never be stored in the "
             "repository: choose a path outside it, e.g. ~/.b12spec/signoff.key",
-            err=True,
         )
-        ctx.exit(EXIT_INVALID)
     try:
         key = new_key_file(target, comment)
     except (SignoffError, OSError) as error:
         _fail(ctx, error)
-        return
     encrypted = "encrypted with $" + PASSPHRASE_VARIABLE if _passphrase_set() else "unencrypted, mode 0600"
     click.echo(f"private key written to {target} ({encrypted}); keep it to yourself")
     click.echo(f"fingerprint: {key.fingerprint}")
@@ -183,7 +177,6 @@ def roster_command(ctx: click.Context, as_json: bool) -> None:
         state = roster_state(spec, _replay=history)
     except SignoffError as error:
         refuse(ctx, str(error), [{"location": "signoff/roster.yaml", "problem": str(error)}], as_json)
-        raise  # unreachable: refuse exits
     roster = history.roster
     data: dict[str, Any] = {
         "in_force": roster is not None,
@@ -302,7 +295,6 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
         roster = roster_state(spec, _replay=history)
     except SignoffError as error:  # roster.yaml unreadable or not a roster: said, never a traceback
         refuse(ctx, str(error), [{"location": "signoff/roster.yaml", "problem": str(error)}], as_json)
-        raise  # unreachable: refuse exits
     findings = ledger_findings(spec)
     anchor = read_anchor(spec.root)
     errors = [f for f in findings if f.severity == "error"]

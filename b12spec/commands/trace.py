@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from b12spec.commands.common import EXIT_INVALID, load_spec_or_exit
+from b12spec.commands.common import EXIT_INVALID, fail, load_spec_or_exit
 from b12spec.sourcetext import Locator, SourceText, SourceTextError
 from b12spec.verify.trace import load_source
 
@@ -20,12 +20,10 @@ def _source_or_exit(ctx: click.Context) -> SourceText:
     try:
         source = load_source(spec)
     except SourceTextError as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"{error}")
         raise
     if source is None:
-        click.echo("error: the guideline declares no source text (source_file: none)", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, "the guideline declares no source text (source_file: none)")
         raise SystemExit(EXIT_INVALID)
     return source
 
@@ -53,8 +51,7 @@ def locate_command(ctx: click.Context, line: int | None, start: int | None, end:
     if fragment is not None:
         found = source.find(fragment)
         if not found:
-            click.echo("error: the text is not in the source", err=True)
-            ctx.exit(EXIT_INVALID)
+            fail(ctx, "the text is not in the source")
         for locator in found:
             click.echo(locator_yaml(locator))
         return
@@ -63,8 +60,7 @@ def locate_command(ctx: click.Context, line: int | None, start: int | None, end:
     try:
         click.echo(locator_yaml(source.locate(line, start, end)))
     except SourceTextError as error:
-        click.echo(f"error: {error}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"{error}")
 
 
 @trace_group.command("show")
@@ -76,8 +72,7 @@ def show_command(ctx: click.Context, entry: str | None) -> None:
     source = _source_or_exit(ctx)
     entries = [e for e in spec.catalogue if entry is None or e.id == entry]
     if not entries:
-        click.echo(f"error: no catalogue entry {entry!r}", err=True)
-        ctx.exit(EXIT_INVALID)
+        fail(ctx, f"no catalogue entry {entry!r}")
     for item in entries:
         click.echo(f"{item.id} ({', '.join(item.rules) or 'narrative'}): {item.statement}")
         for locator in item.locators:

@@ -363,6 +363,8 @@ def _knowledge_source(root: Element, source: Source) -> None:
     extension = etree.Element(b12("source"))
     extension.set("id", source.id)
     extension.set("inSource", "true" if source.in_source else "false")
+    if source.inferred:
+        extension.set("attribution", source.attribution)
     if source.note:
         _text(extension, "note", source.note, B12_NS)
     _extension(element, extension)

@@ -312,6 +312,7 @@ class _Importer:
                     "detail": _text_of(element, "description") or "",
                     "in_source": extension is None or extension.get("inSource") != "false",
                     "note": (extension.findtext(b12("note")) if extension is not None else None) or "",
+                    **_attribution(extension),
                 }
             )
         return sources
@@ -711,3 +712,10 @@ def _csv(header: list[str], rows: list[dict[str, Any]]) -> str:
             [row["rule"], *row["inputs"], *row["outputs"], row["citations"], row["open_questions"], row["annotation"]]
         )
     return buffer.getvalue()
+
+
+def _attribution(extension: Element | None) -> dict[str, str]:
+    """``attribution: inferred`` when b12spec's export marked it; a stated one is the default."""
+    if extension is not None and extension.get("attribution") == "inferred":
+        return {"attribution": "inferred"}
+    return {}

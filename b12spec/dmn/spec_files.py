@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from b12spec.errors import B12SpecError
-from b12spec.workspace import write_text as write_text_atomic
+from b12spec.workspace import write_text
 
 
 class SpecDirectoryError(B12SpecError):
@@ -17,4 +17,4 @@ def write_spec_files(files: Mapping[str, str], directory: Path) -> None:
     if directory.exists() and any(directory.iterdir()):
         raise SpecDirectoryError(f"{directory} is not empty; import into a new or empty directory")
     for relative, text in files.items():
-        write_text_atomic(directory / relative, text)
+        write_text(directory / relative, text)

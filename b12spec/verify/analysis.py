@@ -249,7 +249,11 @@ def unreachable(ct: CompiledTable, found: list[Unreachable] | None = None) -> li
         assert item.region is not None
         witness, shown = _example(ct, item.region)
         values = tuple(witness[c.expression] for c in table.inputs)
-        matched = tuple(r for r in rules if r.matches(values))
+        # Only rules whose box meets the region can match an example inside it; the engine's own
+        # matches still decides each. Asking every rule made this findings x rules: 3 million
+        # calls, most of check's time, for a generated 2,000-rule table with overlapping bands.
+        nearby = ct.index.meeting(item.region, ct.rule_bits)
+        matched = tuple(rules[j] for j in bits(nearby) if rules[j].matches(values))
         winner = select(table, matched).rules[0].id if matched else "no rule"
         names = ", ".join(rules[j].id for j in item.by)
         order = "earlier" if table.hit_policy is HitPolicy.FIRST else "higher-priority"

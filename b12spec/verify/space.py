@@ -16,6 +16,7 @@ boxes that count as covered, so no gap or overlap is ever reported only for an i
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
@@ -184,6 +185,28 @@ class CoverIndex:
         # Sweep the most selective columns first: live sets shrink fastest and memoise best.
         self.order = tuple(sorted(range(len(columns)), key=lambda c: selectivity[c]))
         self._intersecting: list[dict[int, int]] = [{} for _ in columns]
+        # Per column, computed when a sweep over the whole column first needs them: the atoms
+        # grouped by the boxes live on them, in order of their first atom (a numeric threshold
+        # and the span after it usually share one group), and each box's runs of atoms.
+        self._classes: list[list[tuple[int, int]] | None] = [None] * len(columns)
+        self._spans: list[list[tuple[tuple[int, int], ...]] | None] = [None] * len(columns)
+
+    def classes(self, c: int) -> list[tuple[int, int]]:
+        """(live boxes, atoms) for the atoms of column c that have the same boxes live on them."""
+        known = self._classes[c]
+        if known is None:
+            grouped: dict[int, int] = {}
+            for a, live in enumerate(self.active[c]):
+                grouped[live] = grouped.get(live, 0) | (1 << a)
+            known = self._classes[c] = list(grouped.items())
+        return known
+
+    def spans(self, c: int) -> list[tuple[tuple[int, int], ...]]:
+        """Each box's runs of atoms in column c."""
+        known = self._spans[c]
+        if known is None:
+            known = self._spans[c] = [runs(box[c]) for box in self.boxes]
+        return known
 
     def intersecting(self, c: int, mask: int) -> int:
         """The boxes whose entry in column c shares an atom with ``mask``."""
@@ -229,6 +252,7 @@ class CoverIndex:
                 if within[c] & ~box[c]:
                     constrained[c] |= bit
         atom_lists = [list(bits(m)) for m in within]
+        whole = [mask == column.full for mask, column in zip(within, self.columns, strict=True)]
         memo: dict[tuple[int, int], list[Box]] = {}
 
         def sweep(remaining: int, alive: int) -> list[Box]:
@@ -252,19 +276,32 @@ class CoverIndex:
             c = best
             atoms = atom_lists[c]
             split_by = alive & constrained[c]
+            # Both ways give the same groups in the same order (by their first atom); the atoms
+            # are walked when fewer than a few per splitting box, else the boxes' run ends.
+            classes = self.classes(c) if whole[c] else None
             if split_by.bit_count() * 4 < len(atoms):
-                grouped = _segments(split_by, alive & ~constrained[c], boxes, c, within[c])
+                spans = self.spans(c) if whole[c] else None
+                grouped = _segments(split_by, alive & ~constrained[c], boxes, c, within[c], spans)
             else:
                 by_rules: dict[int, int] = {}
-                column_active = active[c]
-                for a in atoms:
-                    rest = alive & column_active[a]
-                    by_rules[rest] = by_rules.get(rest, 0) | (1 << a)
+                if classes is not None:
+                    for live_here, atoms_in in classes:
+                        rest = alive & live_here
+                        by_rules[rest] = by_rules.get(rest, 0) | atoms_in
+                else:
+                    column_active = active[c]
+                    for a in atoms:
+                        rest = alive & column_active[a]
+                        by_rules[rest] = by_rules.get(rest, 0) | (1 << a)
                 grouped = [(atoms_in, rules) for rules, atoms_in in by_rules.items()]
             rest_columns = remaining & ~(1 << c)
             merged: dict[Box, int] = {}
+            uncovered_here = [within]
             for atoms_in, rules in grouped:
-                below = sweep(rest_columns, rules)
+                # Gaps and answers already known are most of the children: no call for them.
+                below = memo.get((rest_columns, rules)) if rules else uncovered_here
+                if below is None:
+                    below = sweep(rest_columns, rules)
                 for region in below:
                     merged[region] = merged.get(region, 0) | atoms_in
                 if below and first_only:
@@ -302,32 +339,38 @@ def runs(mask: int) -> tuple[tuple[int, int], ...]:
     return result
 
 
-def _segments(split_by: int, everywhere: int, boxes: Sequence[Box], c: int, within: int) -> list[tuple[int, int]]:
+def _segments(
+    split_by: int, everywhere: int, boxes: Sequence[Box], c: int, within: int,
+    spans: Sequence[tuple[tuple[int, int], ...]] | None = None,
+) -> list[tuple[int, int]]:
     """Group the atoms of column c by the boxes live on them, sweeping the boxes' run ends.
 
     Costs O(k log k) for k splitting boxes, where scanning every atom costs O(atoms): the sweep
-    of Calvanese et al. along one dimension.
+    of Calvanese et al. along one dimension. ``spans`` are the boxes' runs in this column when
+    ``within`` is the whole column (a 5,000-rule gap analysis visits a million of them).
     """
-    toggles: dict[int, int] = {}
-    for r in bits(split_by):
-        bit = 1 << r
-        for start, end in runs(boxes[r][c] & within):
-            toggles[start] = toggles.get(start, 0) ^ bit
-            toggles[end] = toggles.get(end, 0) ^ bit
-    groups: dict[int, int] = {}
+    toggles: defaultdict[int, int] = defaultdict(int)
+    rest = split_by
+    while rest:
+        bit = rest & -rest
+        rest ^= bit
+        r = bit.bit_length() - 1
+        for start, end in spans[r] if spans is not None else runs(boxes[r][c] & within):
+            toggles[start] ^= bit
+            toggles[end] ^= bit
+    groups: defaultdict[int, int] = defaultdict(int)
     current = 0
-    position = 0
+    low = 1  # the bit of the atom the current segment starts at
     for cut in sorted(toggles):
-        if cut > position:
-            atoms = within & ((1 << cut) - 1) & ~((1 << position) - 1)
-            if atoms:
-                rules = current | everywhere
-                groups[rules] = groups.get(rules, 0) | atoms
+        high = 1 << cut
+        atoms = within & (high - low)  # the atoms from the last cut up to this one
+        if atoms:
+            groups[current | everywhere] |= atoms
         current ^= toggles[cut]
-        position = cut
-    atoms = within & ~((1 << position) - 1)
+        low = high
+    atoms = within & -low  # from the last cut on
     if atoms:
-        groups[current | everywhere] = groups.get(current | everywhere, 0) | atoms
+        groups[current | everywhere] |= atoms
     return [(atoms_in, rules) for rules, atoms_in in groups.items()]
 
 
