@@ -18,6 +18,7 @@ itself: b12spec.workspace parses the files and hands them over as SpecFiles.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -192,6 +193,11 @@ def build_table(
     )
 
 
+# Unicode's control, format (BOM, zero-width, bidi), separator and unassigned characters.
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\xa0\xad\u0600-\u0605\u061c\u06dd\u070f\u1680\u180e\u2000-\u200f"
+                        r"\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb]")
+
+
 def _rules(
     shown: str, rows: list[list[str]], inputs: list[InputColumn], outputs: list[OutputColumn], problems: list[Problem]
 ) -> list[Rule]:
@@ -234,6 +240,11 @@ def _rules(
             problem(f"{len(raw)} cells but the header has {len(header)}; every row needs one cell per column")
         if not rule_id:
             problem("every rule needs a stable id such as DX-03", RULE_COLUMN)
+        elif _INVISIBLE.search(rule_id):
+            # a byte order mark or control character pasted into an id: the catalogue, the features
+            # and the ledger then name a rule that seems to be there and is not
+            problem(f"rule id {rule_id!r} holds an invisible or control character; write it plainly, such as DX-03",
+                    RULE_COLUMN)
         elif rule_id in seen_ids:
             problem(f"duplicate rule id {rule_id!r} (first used on row {seen_ids[rule_id]})", RULE_COLUMN)
         else:

@@ -454,3 +454,15 @@ def test_a_boolean_output_gives_booleans(spec_copy: Path, base_case: dict) -> No
 def test_a_boolean_output_refuses_other_entries(spec_copy: Path) -> None:
     add_probe_table(spec_copy, [{"name": "adult", "type": "boolean"}], [["ZZ-01", "-", "yes", "1", "", ""]])
     assert "expected true or false, got 'yes'" in str(problem_at(spec_copy, "tables/probe.csv", 2, "adult"))
+
+
+@pytest.mark.parametrize("mark", ["\ufeff", "\u200b", "\x07", "\u202e", "\u00a0"])
+def test_a_rule_id_with_an_invisible_character_is_refused_on_its_row(spec_copy: Path, mark: str) -> None:
+    """A byte order mark at the start of a row made the rule id '\\ufeffDX-01': check then said the
+    catalogue names a rule no table has, never which row was wrong (found by the issue-16 harness)."""
+    path = spec_copy / STATUS_CSV
+    rows = read_rows(path)
+    rows[1][0] = rows[1][0][:2] + mark + rows[1][0][2:]
+    write_rows(path, rows)
+    problem = problem_at(spec_copy, STATUS_CSV, 2, "rule")
+    assert "invisible or control character" in problem.message
