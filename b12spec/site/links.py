@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from b12spec.site.escape import md_link, md_text, slug
 from b12spec.site.signoff import state_words
@@ -58,8 +58,12 @@ def recommendation_anchor(recommendation_id: str) -> str:
 
 
 def badge(text: str, kind: str) -> Markup:
-    """An inline coloured label; ``kind`` picks the colour class and is reduced to a slug."""
-    return Markup(f'<span class="b12-badge b12-{slug(kind)}">{escape(text)}</span>')
+    """An inline coloured label; ``kind`` picks the colour class and is reduced to a slug.
+
+    The text goes through md_text like every spec value: Markdown still reads inside the span, so
+    HTML escaping alone let a catalogue section ``[x](javascript:...)`` become a live link.
+    """
+    return Markup(f'<span class="b12-badge b12-{slug(kind)}">{md_text(text)}</span>')
 
 
 def state_badge(state: str | None) -> Markup:

@@ -79,3 +79,16 @@ def test_a_value_opening_a_block_of_an_enabled_extension_stays_text(opener: str)
     assert "<details" not in html and "admonition" not in html and "tabbed" not in html
     assert "<pre" not in html and "<code" not in html and "<h1" not in html
     assert html_module.unescape(html.split("</p>")[0].removeprefix("<p>")) == value
+
+
+@pytest.mark.parametrize("value", ["[x](javascript:alert(1))", "<img src=x onerror=alert(1)>", "*a* `b` {: onclick=x}"])
+def test_a_badge_is_text_whatever_its_label(value: str) -> None:
+    """A catalogue section ``[FZ](javascript:alert(1))`` became a live javascript: link in its badge
+    (found by the independent issue-16 harness): the badge escaped HTML but not Markdown."""
+    from b12spec.site.links import badge
+
+    html = to_html(f"Section: {badge(value, 'section')}")
+    for made in ("<a ", "<img", "<em>", "<code>", "onclick=", "href="):
+        assert made not in html, html
+    shown = html.split('b12-section">')[1].split("</span>")[0]
+    assert html_module.unescape(shown) == value
