@@ -71,9 +71,15 @@ def md_link(label: Any, target: str, title: Any = None) -> Markup:
 
 
 def mermaid_label(value: Any) -> str:
-    """A node label for a quoted mermaid string; the page then HTML-escapes it once more."""
+    """A node label for a quoted mermaid string; the page then HTML-escapes it once more.
+
+    ``%`` is an entity too: mermaid reads ``%%{init: ...}%%`` anywhere in a diagram as a directive,
+    so a table title could restyle the diagram with its own CSS (themeCSS).
+    """
     text = " ".join(("" if value is None else str(value)).split())
-    return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return (
+        text.replace("#", "#35;").replace("%", "#37;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    )
 
 
 def finalize(value: Any) -> Markup:

@@ -92,3 +92,11 @@ def test_a_badge_is_text_whatever_its_label(value: str) -> None:
         assert made not in html, html
     shown = html.split('b12-section">')[1].split("</span>")[0]
     assert html_module.unescape(shown) == value
+
+
+def test_a_mermaid_label_cannot_hold_a_directive() -> None:
+    """Mermaid reads %%{init: ...}%% anywhere in a diagram: a table title holding one restyled the
+    decision diagram with its own CSS (themeCSS; found by the independent issue-16 harness)."""
+    label = mermaid_label("%%{init: {'themeCSS': '.node rect { fill: red }'}}%% Special groups")
+    assert "%" not in label
+    assert label.startswith("#37;#37;{init")
