@@ -374,6 +374,16 @@ def cross_check(spec: Spec) -> list[Problem]:
     problems: list[Problem] = []
     source_ids = {s.id for s in spec.sources}
     question_ids = {q.id for q in spec.open_questions}
+    entries = (
+        ("sources.yaml", [s.id for s in spec.sources]),
+        ("open_questions.yaml", [q.id for q in spec.open_questions]),
+        ("catalogue.yaml", [r.id for r in spec.catalogue]),
+        ("dictionary.yaml", [c.id for c in spec.dictionary.contradictions]),
+    )
+    for file, ids in entries:
+        for twice in sorted({i for i in ids if ids.count(i) > 1}):
+            message = f"the id {twice!r} is given to {ids.count(twice)} entries: which one is cited cannot be guessed"
+            problems.append(Problem(file, message, column=twice))
     names = [t.name for t in spec.tables]
     for duplicate in sorted({n for n in names if names.count(n) > 1}):
         problems.append(Problem("tables", f"decision {duplicate!r} is defined twice", kind=WIRING))

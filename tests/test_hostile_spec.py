@@ -137,12 +137,16 @@ def test_a_misspelt_key_in_the_warning_policy_is_refused(spec_copy: Path) -> Non
         assert "unknown key 'abut' (did you mean 'about'?)" in result.output, result.output
 
 
-def test_a_misspelt_key_in_the_roster_is_refused(spec_copy: Path) -> None:
-    edit(spec_copy, "signoff/roster.yaml", "quorum: 2", "quorom: 2")
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("quorum: 2", "quorom: 2", "unknown key 'quorom' (did you mean 'quorum'?)"),
+    ("members: []", "members: {}", "members must be a list, got {}"),
+])
+def test_a_misspelt_key_or_wrong_type_in_the_roster_is_refused(spec_copy: Path, old: str, new: str, says: str) -> None:
+    edit(spec_copy, "signoff/roster.yaml", old, new)
     for command in (["check"], ["status"]):
         result = cli(spec_copy, *command)
         assert result.exit_code == 1, (command, result.output)
-        assert "unknown key 'quorom' (did you mean 'quorum'?)" in result.output, result.output
+        assert says in result.output, result.output
 
 
 def test_an_enum_value_listed_twice_is_refused(spec_copy: Path) -> None:
@@ -261,3 +265,18 @@ def test_a_property_citing_something_other_than_a_list_of_ids_is_a_finding(spec_
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "properties.yaml: property: SP-01, citations: expected a list of ids" in result.output
+
+
+ID_TWICE = [
+    ("sources.yaml", '- id: "2"\n', '- id: "1"\n', "'1'"),
+    ("open_questions.yaml", "- id: OQ-02\n", "- id: OQ-01\n", "'OQ-01'"),
+    ("catalogue.yaml", "- id: REC-02\n", "- id: REC-01\n", "'REC-01'"),
+    ("dictionary.yaml", "  - id: CX-02\n", "  - id: CX-01\n", "'CX-01'"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "shown"), ID_TWICE, ids=[i[0] for i in ID_TWICE])
+def test_an_id_given_to_two_entries_is_refused(spec_copy: Path, file: str, old: str, new: str, shown: str) -> None:
+    """Two sources with one id were accepted by check (found by the independent issue-16 harness)."""
+    edit(spec_copy, file, old, new)
+    assert_refused_everywhere(spec_copy, f"the id {shown} is given to 2 entries", file)

@@ -70,7 +70,10 @@ def roster_content(spec_root: Path | str) -> dict[str, Any]:
         raw = {}
     if not isinstance(raw, dict):
         raise RosterInvalid([f"signoff/{ROSTER_FILE} must be a mapping with 'quorum' and 'members'"])
-    members = raw.get("members") or []
+    members = raw.get("members")
+    if members is not None and not isinstance(members, list):  # {} read as "no members" said nothing
+        raise RosterInvalid([f"signoff/{ROSTER_FILE}: members must be a list, got {members!r}"])
+    members = members or []
     # a misspelt key (``quorom: 3``, ``kye:``) is refused, never read as the key left out
     unknown = [f"{key!r}{did_you_mean(key, TOP_KEYS)}" for key in raw if key not in TOP_KEYS]
     for number, member in enumerate(members if isinstance(members, list) else [], start=1):
