@@ -12,9 +12,11 @@ an ordinary import, so the type checker sees every command.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -123,6 +125,29 @@ class CommandTable(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         load = COMMANDS.get(cmd_name)
         return load() if load is not None else None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; the last line of defence of the fail-closed promise.
+
+        Every command refuses bad input with its own message. An error raised on purpose that a
+        command did not expect (a B12SpecError), or a file that cannot be read or written (an
+        OSError: a missing directory for --output, a full disk), still ends with "error: ..." and
+        exit 1, and under --json with one JSON error object on stdout: never with a traceback.
+        """
+        from b12spec.errors import B12SpecError
+
+        as_json = "--json" in ctx.args  # the command's own arguments, before it runs
+        try:
+            return super().invoke(ctx)
+        except (B12SpecError, OSError) as error:
+            message = str(error) if isinstance(error, B12SpecError) else f"cannot read or write a file: {error}"
+            if as_json:
+                from b12spec.schema import FORMAT_VERSION
+
+                document = {"format_version": FORMAT_VERSION, "error": message, "problems": []}
+                click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+            click.echo(f"error: {message}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=CommandTable)

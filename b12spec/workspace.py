@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from b12spec.errors import Problem
+from b12spec.errors import B12SpecError, Problem
 from b12spec.loader import SPEC_FILES, SpecFiles, build_spec
 from b12spec.model import Spec
 from b12spec.safeload import CASE_LIMITS, SPEC_LIMITS, DataFileError, Limits, parse_json, parse_yaml, read_text
@@ -133,8 +133,19 @@ def _new_file_mode() -> int:
     return 0o666 & ~mask
 
 
+class WriteRefused(B12SpecError):
+    """A target b12spec will not replace: something other than a regular file is there."""
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` all at once: readers see the old file or the new, never half."""
+    """Replace ``path`` with ``data`` all at once: readers see the old file or the new, never half.
+
+    Only a regular file (or nothing) is replaced: renaming over ``/dev/null`` or a named pipe would
+    put a plain file in its place (as root, ``export dmn -o /dev/full`` did). I/O failures stay
+    OSError, naming the path; the command line reports them.
+    """
+    if path.exists() and not path.is_file():
+        raise WriteRefused(f"{path} is not a regular file (a directory, device or pipe); give the path of a file")
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else _new_file_mode()
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -219,3 +219,31 @@ def test_evaluate_loads_only_what_it_uses() -> None:
                  "signoff", "status", "trace"):
         assert f"  {name} " in listed, name
     assert run("no-such-command").exit_code == 2
+
+
+@pytest.mark.parametrize("command", [["check"], ["check", "--json"], ["coverage", "--quiet"]])
+def test_an_output_path_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path, command: list[str]) -> None:
+    """`check --output` under a path that cannot exist raised FileNotFoundError from mkdir (found by
+    the independent issue-16 harness). The command line names the path; --json keeps stdout JSON."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = run(*command, "--output", str(blocker / "report.json"))
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "cannot read or write a file" in result.stderr and "a-file" in result.stderr
+    if "--json" in command:
+        assert "a-file" in json.loads(result.stdout)["error"]
+
+
+def test_an_output_that_is_not_a_regular_file_is_not_replaced(tmp_path: Path) -> None:
+    """The atomic writer renamed its temporary file over the target: as root, `export dmn -o
+    /dev/full` replaced the device with a plain file. A pipe stands in for the device here."""
+    import os
+    import stat
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    result = run("export", "dmn", "-o", str(pipe))
+    assert result.exit_code == 1, result.output
+    assert "is not a regular file" in result.stderr
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
