@@ -9,12 +9,11 @@ from pathlib import Path
 import click
 
 from b12spec.commands.common import EXIT_INVALID, dump_json, spec_dir_of
-from b12spec.errors import B12SpecError, SpecError
-from b12spec.loader import build_spec
+from b12spec.errors import B12SpecError
 from b12spec.model import Spec
 from b12spec.signoff import check as signoff_check
 from b12spec.verify import contract, prover, trace
-from b12spec.verify.check import check_spec
+from b12spec.verify.check import check_and_build
 from b12spec.verify.findings import CheckReport
 from b12spec.verify.prover import prove_spec, summary
 from b12spec.verify.trace import TraceCoverage, coverage_of
@@ -50,11 +49,7 @@ def check_command(ctx: click.Context, as_json: bool, output: Path | None, strict
     """Verify the decision tables: form, domain, wiring, gaps, overlaps, unreachable rules,
     boundaries and normal form, each finding with a witness input. Exit 1 on any error."""
     files = read_spec_files(spec_dir_of(ctx))
-    report = check_spec(files, analyzers=ANALYZERS)
-    try:
-        spec: Spec | None = build_spec(files)
-    except SpecError:
-        spec = None
+    report, spec = check_and_build(files, analyzers=ANALYZERS)
     coverage = coverage_of(spec) if spec is not None else None
     result = report.to_dict()
     if coverage is not None:

@@ -42,12 +42,17 @@ Analyzer = Callable[[Spec], Iterable[Finding]]
 
 def check_spec(files: SpecFiles, analyzers: Iterable[Analyzer] = ()) -> CheckReport:
     """Build and verify a spec; never raises for a faulty spec, reports it."""
+    return check_and_build(files, analyzers)[0]
+
+
+def check_and_build(files: SpecFiles, analyzers: Iterable[Analyzer] = ()) -> tuple[CheckReport, Spec | None]:
+    """The report, and the spec it was built into (None when it does not build), built once."""
     try:
         spec = build_spec(files)
     except SpecError as error:
         problems = error.problems
     else:
-        return CheckReport.of(analyse_spec(spec, analyzers))
+        return CheckReport.of(analyse_spec(spec, analyzers)), spec
     findings = [form_finding(problem) for problem in problems]
     partial = _clean_part(files)
     if partial is not None:
@@ -56,7 +61,7 @@ def check_spec(files: SpecFiles, analyzers: Iterable[Analyzer] = ()) -> CheckRep
         ours = {(f.file, f.row, f.column) for f in analysed if f.kind == "domain"}
         findings = [f for f in findings if f.kind != "domain" or (f.file, f.row, f.column) not in ours]
         findings.extend(analysed)
-    return CheckReport.of(findings)
+    return CheckReport.of(findings), None
 
 
 def _clean_part(files: SpecFiles) -> Spec | None:
