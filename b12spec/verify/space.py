@@ -29,10 +29,13 @@ from b12spec.verify.regions import ColumnSpace, Domain, bits
 
 Box = tuple[int, ...]
 
-# Pieces one sweep may visit before it stops (a 5,000-rule table shaped like a tree needs ~20,000).
-SWEEP_BUDGET = 400_000
+# Pieces one sweep may visit before it stops (a 5,000-rule table shaped like a tree needs ~45,000).
+SWEEP_BUDGET = 200_000
+# Live boxes summed over the pieces visited, the sweep's real work: a piece costs about its live
+# boxes times the columns they cut, and a hostile table keeps thousands live in every piece.
+SWEEP_WORK = 1_500_000
 # Cuts nested deeper than this stop the sweep (each is a Python frame; the stack holds ~1,000).
-_MAX_DEPTH = 600
+_MAX_DEPTH = 480
 # In a column with at most this many atoms in the piece, a cut is any box's value set against the rest.
 _FEW_ATOMS = 8
 
@@ -272,11 +275,15 @@ class _Counter:
         self.budget = budget
         self.pieces = 0
         self.found = 0
+        self.work = 0
 
-    def visit(self, depth: int) -> None:
+    def visit(self, depth: int, alive: int) -> None:
         self.pieces += 1
+        self.work += alive
         if self.pieces > self.budget:
             raise SweepBudgetExceeded(self.budget, self.found, f"budget of {self.budget:,} regions")
+        if self.work > SWEEP_WORK:
+            raise SweepBudgetExceeded(self.pieces, self.found, f"{SWEEP_WORK:,} rule visits over them")
         if depth > _MAX_DEPTH:
             raise SweepBudgetExceeded(self.pieces, self.found, f"cuts nested deeper than {_MAX_DEPTH}")
 
@@ -286,7 +293,7 @@ def _sweep(
     depth: int = 0,
 ) -> list[Box]:
     """The uncovered regions of ``piece``; ``alive`` maps each box meeting it to the columns it cuts."""
-    counter.visit(depth)
+    counter.visit(depth, len(alive))
     if not alive:
         counter.found += 1
         return [tuple(piece)]

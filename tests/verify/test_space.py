@@ -128,6 +128,15 @@ def test_cuts_nested_too_deep_stop_the_sweep_instead_of_overflowing_the_stack(mo
     assert stopped.severity == "error" and "cuts nested deeper than 1" in stopped.message
 
 
+def test_many_rules_live_in_every_region_stop_the_sweep_by_its_work_budget(monkeypatch):
+    rows = [("< 10", "-", "true", "a"), (">= 20", '"red"', "-", "b"), ("null", "-", "-", "a")]
+    spec, table = make_table(rows, HitPolicy.UNIQUE)
+    ct = compile_table(spec, table)
+    monkeypatch.setattr(space, "SWEEP_WORK", 4)
+    [stopped] = gaps(ct)
+    assert stopped.severity == "error" and "4 rule visits over them" in stopped.message
+
+
 def _assert_gaps_match_brute_force(rows):
     spec, table = make_table(rows, HitPolicy.UNIQUE)
     ct = compile_table(spec, table)
