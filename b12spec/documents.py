@@ -9,11 +9,11 @@ problem. A new rule is a field or a validator here, not a branch of a loading fu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError, model_validator
 
-from b12spec.errors import Problem
+from b12spec.errors import Problem, did_you_mean
 from b12spec.model import FieldType, HitPolicy
 
 
@@ -32,7 +32,9 @@ T = TypeVar("T", bound="_Document")
 
 
 class _Document(BaseModel):
-    model_config = ConfigDict(strict=True, frozen=True, extra="ignore")
+    # extra="forbid": a misspelt key (``requird: true``, ``in_sorce: false``) would otherwise be
+    # dropped and its key silently take the default, changing what the spec means.
+    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
 
 
 def _listed_twice(values: list[str]) -> None:
@@ -165,7 +167,6 @@ class QuestionDoc(_Document):
 class LocatorDoc(_Document):
     """Where in the source a recommendation is: line, span and digest (``b12spec trace locate``)."""
 
-    model_config = ConfigDict(strict=True, frozen=True, extra="forbid")
     line: Annotated[int, Field(ge=0)]
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
@@ -193,7 +194,7 @@ def validate(model: type[T], data: Any, file: str) -> T | list[Problem]:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        return _problems(error, file)
+        return _problems(error, file, model)
 
 
 def validate_list(model: type[T], data: Any, file: str) -> tuple[list[T], list[Problem]]:
@@ -220,13 +221,40 @@ def validate_each(
     return found, problems
 
 
-def _problems(error: ValidationError, file: str) -> list[Problem]:
+def _problems(error: ValidationError, file: str, model: type[BaseModel]) -> list[Problem]:
     seen: dict[str, Problem] = {}
     for item in error.errors(include_url=False):
         # Union members and validators add their own names to the path: keep only the file's keys.
         path = ".".join(str(p) for p in item["loc"] if not (isinstance(p, str) and ("[" in p or p in _TAGS)))
-        seen.setdefault(path, Problem(file, _message(item), column=path or None))
+        if item["type"] == "extra_forbidden":
+            message = _unknown_key(item["loc"], model)
+        else:
+            message = _message(item)
+        seen.setdefault(path, Problem(file, message, column=path or None))
     return list(seen.values())
+
+
+def _unknown_key(loc: tuple[int | str, ...], model: type[BaseModel]) -> str:
+    """An unknown key, the known key it most likely misspells, and the keys allowed where it is."""
+    current: type[BaseModel] | None = model
+    for part in loc[:-1]:  # list positions, mapping keys and union tags keep the model they are in
+        if current is not None and isinstance(part, str) and part in current.model_fields:
+            current = _model_in(current.model_fields[part].annotation)
+    allowed = sorted(current.model_fields) if current is not None else []
+    key = loc[-1]
+    listed = f"; allowed: {', '.join(allowed)}" if allowed else ""
+    return f"unknown key {key!r}{did_you_mean(key, allowed)} (a misspelt key would silently take its default){listed}"
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The document model inside a field's type (``list[InputDoc]``, ``InputDoc | None``), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
 
 
 _TAGS = {"str", "int", "float", "bool"}

@@ -228,8 +228,10 @@ def _rules(
         def problem(message: str, column: str | None = None, line: int = line, rule_id: str = rule_id) -> None:
             problems.append(Problem(shown, message, row=line, column=column, rule=rule_id or None))
 
-        if len(raw) > len(header):
-            problem(f"{len(raw)} cells but the header has {len(header)}")
+        if len(raw) != len(header):
+            # a missing cell cannot be put back: which column lost it (an open question, the
+            # annotation, an entry that shifted left) cannot be guessed
+            problem(f"{len(raw)} cells but the header has {len(header)}; every row needs one cell per column")
         if not rule_id:
             problem("every rule needs a stable id such as DX-03", RULE_COLUMN)
         elif rule_id in seen_ids:

@@ -35,6 +35,7 @@ from b12spec.unary import Literal, UnaryTest, Value, parse_unary_tests
 from b12spec.workspace import read_document
 
 PROPERTIES_FILE = "properties.yaml"
+NONE_DECLARED = "write [] to declare that the guideline has none"
 IS, INCLUDES, EXCLUDES = "is", "includes", "excludes"
 VERBS = (IS, INCLUDES, EXCLUDES)
 
@@ -98,8 +99,8 @@ def parse_condition(text: str, where: str = "condition") -> Condition:
 
 def parse_properties(data: Any, file: str = PROPERTIES_FILE) -> tuple[Property, ...]:
     """The properties file's entries; every problem is a PropertyError naming the entry."""
-    if data is None:
-        return ()
+    if data is None:  # an empty file: check would prove nothing and say all is well
+        raise PropertyError(file, f"is empty; {NONE_DECLARED}")
     if not isinstance(data, list):
         raise PropertyError(file, "expected a list of properties")
     found: list[Property] = []
@@ -150,10 +151,12 @@ def _conditions(raw: Any, where: str, allow_empty: bool) -> tuple[Condition, ...
 
 
 def load_properties(spec_dir: Path | str) -> tuple[Property, ...]:
-    """``spec/properties.yaml``, or nothing when the spec has no such file."""
+    """``spec/properties.yaml``; a spec without it is refused, never proved to hold nothing in silence."""
     path = Path(spec_dir) / PROPERTIES_FILE
     if not path.exists():
-        return ()
+        raise PropertyError(
+            PROPERTIES_FILE, f"is missing: no guideline-wide safety property would be proved; {NONE_DECLARED}"
+        )
     try:
         data = read_document(path, PROPERTIES_FILE)
     except DataFileError as error:

@@ -12,7 +12,8 @@ built here from the parser's *events*, never by PyYAML's constructor:
 - only the JSON-like types come out: mappings with scalar keys, lists, text, integers, finite
   floats, booleans and null; any explicit tag, merge key or complex key is refused;
 - a key given twice is refused (naming both lines), not "last one wins";
-- a number is at most ``max_number_chars`` long and finite.
+- a number is at most ``max_number_chars`` long and finite, and written as YAML 1.2 and JSON read it
+  too (``055`` octal, ``0b11`` binary and ``1:30`` base 60 are numbers only in YAML 1.1: refused).
 
 JSON goes through the same limits (``NaN``/``Infinity`` refused, duplicate keys refused).
 Every refusal is a ``DataFileError`` naming the file, the line when known, and what is allowed.
@@ -37,6 +38,11 @@ _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _STR, _NULL, _BOOL, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("str", "null", "bool", "int", "float"))
 _MERGE = "tag:yaml.org,2002:merge"
+# Spellings PyYAML (YAML 1.1) resolves to numbers that YAML 1.2 and JSON read otherwise: 055 is 45
+# in YAML 1.1 and 55 in YAML 1.2, 1:30 is 90 (base 60) or text, 0b11 is 3 or text. Which one a
+# person meant cannot be guessed, so they are refused (0x2D reads alike in both, and digits grouped
+# with _ as in 1_500 mean one number whichever way they are read).
+_YAML11_ONLY = re.compile(r"^[-+]?(0[0-7_]+$|0b|[0-9][0-9_]*:)")
 
 
 @dataclass(frozen=True)
@@ -313,6 +319,13 @@ class _Builder:
         if tag == _MERGE:
             raise _Refusal("uses a YAML merge key (<<); allowed: plain keys, each written out", line)
         if tag in (_INT, _FLOAT):
+            if _YAML11_ONLY.search(text):
+                raise _Refusal(
+                    f"{text!r} is a number only in YAML 1.1 (a leading 0 read as octal, 0b as binary or : as "
+                    "base 60), which YAML 1.2 and JSON read otherwise; allowed: plain decimal numbers such as 45 "
+                    "or 12.5 (quote it to mean text)",
+                    line,
+                )
             if len(text) > self.limits.max_number_chars:
                 raise _Refusal(
                     f"the number {text[:20]}... has {len(text)} characters; "

@@ -52,9 +52,12 @@ class WarningPolicy:
         return None
 
 
+NONE_DECLARED = "write [] to declare that no output is a warning"
+
+
 def parse_policy(data: Any) -> WarningPolicy:
-    if data is None:
-        return WarningPolicy()
+    if data is None:  # an empty file: every warning would vanish from the report without a word
+        raise WarningDeclarationError(f"{WARNINGS_FILE} is empty; {NONE_DECLARED}")
     if not isinstance(data, list):
         raise WarningDeclarationError(f"{WARNINGS_FILE}: expected a list of decisions with their warning values")
     kinds: list[WarningKind] = []
@@ -62,10 +65,12 @@ def parse_policy(data: Any) -> WarningPolicy:
         where = f"{WARNINGS_FILE}, entry {position}"
         if not isinstance(entry, Mapping) or not isinstance(entry.get("values"), Mapping):
             raise WarningDeclarationError(f"{where}: expected decision, output and values")
+        _known_keys(entry, ("decision", "output", "values"), where)
         decision, output = str(entry.get("decision", "")), str(entry.get("output", ""))
         for value, meta in entry["values"].items():
             if not isinstance(meta, Mapping):
                 raise WarningDeclarationError(f"{where}, {value}: expected severity and about")
+            _known_keys(meta, ("severity", "about"), f"{where}, {value}")
             severity, about = meta.get("severity"), meta.get("about")
             if severity not in SEVERITIES:
                 raise WarningDeclarationError(
@@ -75,6 +80,15 @@ def parse_policy(data: Any) -> WarningPolicy:
                 raise WarningDeclarationError(f"{where}, {value}: about must be patient or general, got {about}")
             kinds.append(WarningKind(decision, output, str(value), str(severity), str(about)))
     return WarningPolicy(tuple(kinds))
+
+
+def _known_keys(entry: Mapping[Any, Any], allowed: tuple[str, ...], where: str) -> None:
+    """A misspelt key (``severty: info``) is refused, never read as the key left out."""
+    for key in entry:
+        if key not in allowed:
+            raise WarningDeclarationError(
+                f"{where}: unknown key {key!r}{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}"
+            )
 
 
 @lru_cache(maxsize=32)
@@ -87,12 +101,19 @@ def _read(path: str, modified: int) -> WarningPolicy:
 
 
 def policy_of(spec: Spec) -> WarningPolicy:
-    """The spec's declaration (read once per file version), or none for a spec built in code."""
+    """The spec's declaration (read once per file version), or none for a spec built in code.
+
+    A spec directory without the file is refused, not read as "nothing is a warning": the report
+    would then show no warning at all, the critical ones included.
+    """
     if not spec.root:
         return WarningPolicy()
     path = Path(spec.root) / WARNINGS_FILE
     if not path.exists():
-        return WarningPolicy()
+        raise WarningDeclarationError(
+            f"{WARNINGS_FILE} is missing: without it the report marks no warning, critical ones included; "
+            + NONE_DECLARED
+        )
     return _read(str(path), path.stat().st_mtime_ns)
 
 

@@ -142,6 +142,23 @@ def test_digits_of_other_scripts_are_not_read_as_a_number(tmp_path: Path, digits
     assert_refused(result, "total_b12: got ")
 
 
+YAML11_NUMBERS = [("055", "octal 45 or 55"), ("0b101101", "binary"), ("1:30", "base 60: 90"), ("-0_7", "octal")]
+
+
+@pytest.mark.parametrize(("text", "reading"), YAML11_NUMBERS, ids=[n for n, _ in YAML11_NUMBERS])
+def test_a_number_only_yaml_1_1_reads_so_is_refused_not_guessed(tmp_path: Path, text: str, reading: str) -> None:
+    """PyYAML read ``age_years: 055`` as 45 (YAML 1.1 octal); YAML 1.2 and a person read 55."""
+    result = run_case(tmp_path, BASE + f"untreated_months: {text}\n")
+    assert_refused(result, f"{text!r} is a number only in YAML 1.1", "line 6")
+
+
+def test_numbers_both_yaml_versions_read_alike_are_still_numbers() -> None:
+    from b12spec.safeload import CASE_LIMITS, parse_yaml
+
+    read = parse_yaml("a: 45\nb: 0x2D\nc: 1_500\nd: +12.5\ne: 0\nf: '055'\n", "case.yaml", CASE_LIMITS)
+    assert read == {"a": 45, "b": 45, "c": 1500, "d": 12.5, "e": 0, "f": "055"}
+
+
 # --------------------------------------------------------------------------- --json
 
 

@@ -111,6 +111,40 @@ def test_a_broken_spec_file_is_refused_by_every_command(
     assert_refused_everywhere(spec_copy, says, Path(file).name)
 
 
+# A misspelt key was dropped and its key silently took its default: a required field became optional,
+# a reference beyond the source counted as in the source (found by the independent issue-16 harness).
+MISSPELT = [
+    ("dictionary.yaml", "    required: true\n", "    requird: true\n", "'requird' (did you mean 'required'?)"),
+    ("sources.yaml", "  in_source: false\n", "  in_sorce: false\n", "'in_sorce' (did you mean 'in_source'?)"),
+    ("tables/b12_status.yaml", "    label: Total B12", "    labl: Total B12", "'labl' (did you mean 'label'?)"),
+    ("open_questions.yaml", "  rules: [DX-04", "  ruls: [DX-04", "'ruls' (did you mean 'rules'?)"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "says"), MISSPELT, ids=[m[0] for m in MISSPELT])
+def test_a_misspelt_key_is_refused_not_read_as_its_default(
+    spec_copy: Path, file: str, old: str, new: str, says: str
+) -> None:
+    edit(spec_copy, file, old, new)
+    assert_refused_everywhere(spec_copy, f"unknown key {says}", Path(file).name)
+
+
+def test_a_misspelt_key_in_the_warning_policy_is_refused(spec_copy: Path) -> None:
+    edit(spec_copy, "warnings.yaml", "{severity: info, about: patient}", "{severity: info, abut: patient}")
+    for command in (["check"], ["evaluate", str(EXAMPLE)]):
+        result = cli(spec_copy, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "unknown key 'abut' (did you mean 'about'?)" in result.output, result.output
+
+
+def test_a_misspelt_key_in_the_roster_is_refused(spec_copy: Path) -> None:
+    edit(spec_copy, "signoff/roster.yaml", "quorum: 2", "quorom: 2")
+    for command in (["check"], ["status"]):
+        result = cli(spec_copy, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "unknown key 'quorom' (did you mean 'quorum'?)" in result.output, result.output
+
+
 def test_an_enum_value_listed_twice_is_refused(spec_copy: Path) -> None:
     edit(spec_copy, "dictionary.yaml", "      other: Other or not stated\n", "")
     edit(
@@ -191,3 +225,28 @@ def test_an_alias_bomb_in_a_policy_file_is_refused_not_expanded(
         assert result.exit_code == 1, (command, result.output)
         assert isinstance(result.exception, SystemExit), (command, repr(result.exception))
         assert file in result.output and "values (aliases counted as expanded)" in result.output, result.output
+
+
+@pytest.mark.parametrize("damage", ["missing", "empty"])
+@pytest.mark.parametrize(("file", "commands"), [
+    ("warnings.yaml", (["check"], ["evaluate", str(EXAMPLE)])),
+    ("properties.yaml", (["check"],)),
+])
+def test_a_missing_or_empty_policy_file_is_refused_not_read_as_none_declared(
+    spec_copy: Path, file: str, commands: tuple[list[str], ...], damage: str
+) -> None:
+    """Without warnings.yaml the report's WARNINGS read "(none)" for a patient given folic acid alone,
+    and without properties.yaml check proved nothing and passed (found by the issue-16 harness).
+    A spec with nothing to declare says so with []."""
+    path = spec_copy / file
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_text("# nothing\n", encoding="utf-8")
+    for command in commands:
+        result = cli(spec_copy, *command)
+        assert result.exit_code == 1, (command, result.output)
+        assert isinstance(result.exception, SystemExit), (command, repr(result.exception))
+        assert f"{file}" in result.output and f"is {damage}" in result.output and "write []" in result.output
+    path.write_text("[]\n", encoding="utf-8")
+    assert cli(spec_copy, "evaluate", str(EXAMPLE)).exit_code == 0

@@ -265,6 +265,17 @@ def test_too_many_cells(spec_copy: Path) -> None:
     assert "cells but the header has" in problem.message
 
 
+def test_too_few_cells(spec_copy: Path) -> None:
+    """A row short of its last cell was padded and accepted, its annotation (or open questions) lost
+    without a word (found by the independent issue-16 fuzz harness)."""
+    path = spec_copy / STATUS_CSV
+    rows = read_rows(path)
+    rows[1] = rows[1][:-1]
+    write_rows(path, rows)
+    problem = problem_at(spec_copy, STATUS_CSV, 2, None)
+    assert f"{len(rows[0]) - 1} cells but the header has {len(rows[0])}" in problem.message
+
+
 def test_input_entry_outside_the_allowed_values(spec: Spec, spec_copy: Path) -> None:
     """A typo in an input entry would make the rule dead; the loader refuses it instead."""
     table, column = next(

@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 import click
 
-from b12spec.commands.common import EXIT_INVALID, dump_json, fail, load_spec_or_exit, spec_dir_of
+from b12spec.commands.common import EXIT_INVALID, dump_json, fail, load_spec_or_exit, refuse, spec_dir_of
 from b12spec.model import Spec
 from b12spec.signoff import (
     SigningKey,
@@ -34,7 +34,7 @@ from b12spec.signoff.hashing import GUIDELINE
 from b12spec.signoff.keys import PASSPHRASE_VARIABLE
 from b12spec.signoff.ledger import Event
 from b12spec.signoff.roster import ROSTER
-from b12spec.signoff.state import next_actions, replay
+from b12spec.signoff.state import Replay, next_actions, replay
 
 KEY_HELP = "Your private Ed25519 key file (OpenSSH or PEM); your name and role come from the roster."
 
@@ -49,6 +49,24 @@ def _fail(ctx: click.Context, error: Exception) -> NoReturn:
     if isinstance(error, OSError):
         fail(ctx, f"could not write the sign-off ledger; it is unchanged: {error}")
     fail(ctx, str(error))
+
+
+def _refuse_untrusted(ctx: click.Context, history: Replay, what: str) -> None:
+    """Exit 1 after the output when the ledger cannot be trusted: ``what`` then rests on its intact part only.
+
+    Without this, ``signoff roster`` read an unreadable ledger as "no genesis event yet" and
+    ``signoff changes`` as "no changes since approval", both with exit 0.
+    """
+    if history.trustworthy:
+        return
+    for problem in history.problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(
+        f"error: the sign-off ledger cannot be trusted; {what} counts only the events before the first problem. "
+        "Restore spec/signoff/ from version control.",
+        err=True,
+    )
+    ctx.exit(EXIT_INVALID)
 
 
 def _key(ctx: click.Context, path: str) -> SigningKey:
@@ -153,9 +171,12 @@ def _passphrase_set() -> bool:
 @click.pass_context
 def roster_command(ctx: click.Context, as_json: bool) -> None:
     """Show the board roster in force (from the ledger), its genesis digest and any pending change."""
-    spec = load_spec_or_exit(ctx)
+    spec = load_spec_or_exit(ctx, as_json)
     history = replay(spec.root)
-    state = roster_state(spec, _replay=history)
+    try:
+        state = roster_state(spec, _replay=history)
+    except SignoffError as error:
+        refuse(ctx, str(error), [{"location": "signoff/roster.yaml", "problem": str(error)}], as_json)
     roster = history.roster
     data: dict[str, Any] = {
         "in_force": roster is not None,
@@ -170,15 +191,17 @@ def roster_command(ctx: click.Context, as_json: bool) -> None:
     }
     if as_json:
         click.echo(dump_json(data))
-        return
-    if roster is None:
+    elif roster is None and history.trustworthy:
         click.echo("No board roster is in force: the ledger has no genesis event yet (see spec/signoff/README.md).")
-        return
-    click.echo(f"Board roster in force (quorum {roster.quorum}); genesis event digest {data['genesis']}")
-    for m in roster.members:
-        click.echo(f"  {m.name} ({m.role})  {m.fingerprint}")
-    if state.state != "approved":
-        click.echo(f"roster.yaml differs from the roster in force: {state.state.replace('_', ' ')}")
+    elif roster is None:
+        click.echo("No board roster is in force in the part of the ledger that can be trusted.")
+    else:
+        click.echo(f"Board roster in force (quorum {roster.quorum}); genesis event digest {data['genesis']}")
+        for m in roster.members:
+            click.echo(f"  {m.name} ({m.role})  {m.fingerprint}")
+        if state.state != "approved":
+            click.echo(f"roster.yaml differs from the roster in force: {state.state.replace('_', ' ')}")
+    _refuse_untrusted(ctx, history, "the roster shown")
 
 
 def _show_changes(spec: Spec, table: str, as_json: bool) -> None:
@@ -230,6 +253,7 @@ def changes_command(ctx: click.Context, table: str, as_json: bool) -> None:
         _show_changes(spec, table, as_json)
     except SignoffError as error:
         _fail(ctx, error)
+    _refuse_untrusted(ctx, replay(spec.root), "the approval compared with")
 
 
 def _row(state: TableState, allowed: list[str]) -> list[str]:
@@ -267,7 +291,10 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
     history = replay(spec.root)
     states = table_states(spec, _replay=history)
     guideline = guideline_state(spec, _replay=history)
-    roster = roster_state(spec, _replay=history)
+    try:
+        roster = roster_state(spec, _replay=history)
+    except SignoffError as error:  # roster.yaml unreadable or not a roster: said, never a traceback
+        refuse(ctx, str(error), [{"location": "signoff/roster.yaml", "problem": str(error)}], as_json)
     findings = ledger_findings(spec)
     anchor = read_anchor(spec.root)
     errors = [f for f in findings if f.severity == "error"]

@@ -242,6 +242,9 @@ class _Importer:
             "sources.yaml": _yaml(sources),
             "open_questions.yaml": _yaml(self._questions()),
             "catalogue.yaml": "[]\n",
+            # a model declares no safety property and marks no output a warning; said, not left out
+            "properties.yaml": "[]\n",
+            "warnings.yaml": "[]\n",
         }
         for name, table in tables.items():
             stem = re.sub(r"[^A-Za-z0-9_.-]", "_", name)

@@ -63,7 +63,7 @@ def record(
             f"cannot {verb} {subject!r}: there is no such table; known tables: {', '.join(names)} "
             f"(or {GUIDELINE!r} for the whole guideline, {ROSTER!r} for the board roster)"
         )
-    note = note.strip()
+    note = _note_text(note)
     if verb in ("request-changes", "withdraw") and not note:
         what = "request changes to" if verb == "request-changes" else "withdraw an approval of"
         raise SignoffRefused(f"cannot {what} {_label(subject)} without saying why: give --note")
@@ -121,8 +121,20 @@ def establish(spec: Spec, key: SigningKey, note: str = "", clock: Clock = utc_no
         member = _member(roster, key, "establish the board roster", in_force=False)
         history_all = replay(spec.root)
         return _append(
-            spec, history_all, ROSTER, ESTABLISHED, member, key, note.strip(), content, content_hash(content), clock
+            spec, history_all, ROSTER, ESTABLISHED, member, key, _note_text(note), content, content_hash(content), clock
         )
+
+
+def _note_text(note: str) -> str:
+    """The note as it will read back, or a refusal: a byte of ``--note`` that is not UTF-8 reaches
+    Python as a lone surrogate, which no UTF-8 ledger line can hold (sealing it crashed)."""
+    note = note.strip()
+    bad = next((i for i, ch in enumerate(note) if "\ud800" <= ch <= "\udfff"), None)
+    if bad is not None:
+        raise SignoffRefused(
+            f"the note is not UTF-8 text (character {bad + 1} is an undecodable byte); give it as UTF-8 text"
+        )
+    return note
 
 
 def _trusted_replay(spec: Spec) -> Replay:

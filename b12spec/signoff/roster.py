@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from b12spec.errors import did_you_mean
 from b12spec.safeload import DataFileError
 from b12spec.signoff.errors import SignoffError
 from b12spec.signoff.keys import KeyProblem, fingerprint
@@ -20,6 +21,8 @@ from b12spec.workspace import read_document
 
 ROSTER = "roster"
 ROSTER_FILE = "roster.yaml"
+TOP_KEYS = ("quorum", "members")
+MEMBER_KEYS = ("name", "role", "key")
 SCHEMA = 1
 
 
@@ -68,12 +71,21 @@ def roster_content(spec_root: Path | str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise RosterInvalid([f"signoff/{ROSTER_FILE} must be a mapping with 'quorum' and 'members'"])
     members = raw.get("members") or []
+    # a misspelt key (``quorom: 3``, ``kye:``) is refused, never read as the key left out
+    unknown = [f"{key!r}{did_you_mean(key, TOP_KEYS)}" for key in raw if key not in TOP_KEYS]
+    for number, member in enumerate(members if isinstance(members, list) else [], start=1):
+        if isinstance(member, dict):
+            unknown += [f"{key!r}{did_you_mean(key, MEMBER_KEYS)} in member {number}" for key in member
+                        if key not in MEMBER_KEYS]
+    if unknown:
+        raise RosterInvalid([f"signoff/{ROSTER_FILE}: unknown key {u}; allowed: quorum, members (each with "
+                             "name, role, key)" for u in unknown])
     return {
         "schema": SCHEMA,
         "subject": ROSTER,
         "quorum": raw.get("quorum"),
         "members": [
-            {k: m.get(k) for k in ("name", "role", "key")} if isinstance(m, dict) else m
+            {k: m.get(k) for k in MEMBER_KEYS} if isinstance(m, dict) else m
             for m in (members if isinstance(members, list) else [members])
         ],
     }

@@ -114,3 +114,37 @@ def test_leftover_temporary_files_are_reported_by_check_and_ignored(approved: Pa
     status = cli(approved, "status")
     assert status.exit_code == 0, status.output
     assert "temporary file" in status.output
+
+
+@pytest.mark.parametrize("command", [["signoff", "roster"], ["signoff", "roster", "--json"], ["signoff", "changes"]])
+def test_every_ledger_reader_refuses_a_ledger_it_cannot_trust(approved: Path, command: list[str]) -> None:
+    """`signoff roster` read an unreadable ledger as "no genesis event yet" and `signoff changes` as
+    "no changes since approval", both with exit 0 (found by the independent issue-16 harness)."""
+    path = ledger_path(approved)
+    path.write_bytes(path.read_bytes() + b'{"seq": 4, "name": "\xff\xfe"}\n')
+    if command[-1] == "changes":
+        command = [*command, reload(approved).tables[0].name]
+    assert_finding(cli(approved, *command), "ledger.jsonl", "cannot be trusted")
+
+
+def test_an_unreadable_roster_file_is_refused_by_status_not_a_traceback(approved: Path) -> None:
+    roster = approved / "signoff" / "roster.yaml"
+    roster.write_text(roster.read_text(encoding="utf-8") + "\nx: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    for command in (["status"], ["signoff", "roster"]):
+        assert_finding(cli(approved, *command), "signoff/roster.yaml", "not valid YAML")
+    result = cli(approved, "status", "--json")
+    assert result.exit_code == 1, result.output
+    assert "roster.yaml" in json.loads(result.stdout)["error"]
+
+
+def test_a_note_that_is_not_utf8_is_refused_and_nothing_is_written(approved: Path) -> None:
+    """A --note with a byte that is not UTF-8 (a lone surrogate once decoded) crashed the sealing of
+    the event with a traceback, after its snapshot was written (found by the issue-16 harness)."""
+    before = ledger_path(approved).read_bytes()
+    files = sorted(p.name for p in ledger_path(approved).parent.rglob("*"))
+    table = reload(approved).tables[0].name
+    result = cli(approved, "signoff", "withdraw", table, "--key", key_file(approved, "Dr Bo Example"),
+                 "--note", "bad\udcffnote")
+    assert_finding(result, "not UTF-8 text", "character 4")
+    assert ledger_path(approved).read_bytes() == before
+    assert sorted(p.name for p in ledger_path(approved).parent.rglob("*")) == files
