@@ -27,7 +27,15 @@ from b12spec.model import HitPolicy
 from b12spec.unary import Comparison, Interval, UnaryTest, Value
 from b12spec.verify.findings import ERROR, WARNING, Finding
 from b12spec.verify.regions import POINT, bits, contiguous, describe_box, describe_witness, witness_of
-from b12spec.verify.space import Box, CompiledTable, box_inside, intersect, merge_boxes
+from b12spec.verify.space import (
+    SWEEP_BUDGET,
+    Box,
+    CompiledTable,
+    SweepBudgetExceeded,
+    box_inside,
+    intersect,
+    merge_boxes,
+)
 
 # A masking union larger than this is reported whole instead of being trimmed to a minimal cover.
 _MAX_TRIM = 40
@@ -63,17 +71,33 @@ def _example(ct: CompiledTable, box: Box) -> tuple[dict[str, Value], str]:
 # --------------------------------------------------------------------------- gaps
 
 
-def gap_regions(ct: CompiledTable) -> list[Box]:
-    """Maximal regions of the input space no rule covers (contradictions count as covered)."""
-    regions = ct.index.uncovered(ct.index.all_bits, ct.full_box)
+def gap_regions(ct: CompiledTable, budget: int = SWEEP_BUDGET) -> list[Box]:
+    """Maximal regions of the input space no rule covers (contradictions count as covered).
+
+    Raises SweepBudgetExceeded when the sweep needs more than ``budget`` pieces.
+    """
+    regions = ct.index.uncovered(ct.index.all_bits, ct.full_box, budget=budget)
     return sorted(merge_boxes(regions))
 
 
-def gaps(ct: CompiledTable) -> list[Finding]:
+def gaps(ct: CompiledTable, budget: int = SWEEP_BUDGET) -> list[Finding]:
+    """A gap finding per maximal uncovered region; an error instead if the sweep had to stop.
+
+    A stopped sweep must not read as "no gaps": the table may still have some, so the check fails.
+    """
     if not ct.table.hit_policy.single_hit:
         return []
+    try:
+        regions = gap_regions(ct, budget)
+    except SweepBudgetExceeded as stopped:
+        message = (
+            f"the gap analysis of table {ct.table.name} was stopped after {stopped.pieces:,} regions "
+            f"({stopped.why}) with {stopped.found:,} uncovered regions (gaps) found so far, so the table may have gaps "
+            "not reported here; split the table into smaller decisions so it can be checked whole"
+        )
+        return [_finding(ct, "gap", ERROR, (), message, None)]
     findings = []
-    for region in gap_regions(ct):
+    for region in regions:
         witness, shown = _example(ct, region)
         findings.append(
             _finding(

@@ -28,13 +28,13 @@ from collections.abc import Callable, Iterable
 
 from b12spec.errors import Problem, SpecError
 from b12spec.loader import SpecFiles, build_parts, build_spec
-from b12spec.model import Guideline, Spec
+from b12spec.model import DecisionTable, Guideline, Spec
 from b12spec.requirements import evaluation_order
 from b12spec.unary import Value
 from b12spec.verify import analysis
 from b12spec.verify.domain import domain_findings
 from b12spec.verify.findings import ERROR, CheckReport, Finding
-from b12spec.verify.space import compile_table, produced_values
+from b12spec.verify.space import SweepBudgetExceeded, compile_table, produced_values
 from b12spec.verify.wiring import wiring_findings
 
 Analyzer = Callable[[Spec], Iterable[Finding]]
@@ -114,6 +114,15 @@ def form_finding(problem: Problem) -> Finding:
     )
 
 
+def stopped_finding(table: DecisionTable, stopped: SweepBudgetExceeded) -> Finding:
+    """The table could not be analysed within the sweep's budget: say so, as an error."""
+    message = (
+        f"the analysis of table {table.name} was stopped: {stopped}; its unreachable rules, overlaps, boundaries "
+        "and normal form are not verified: split the table into smaller decisions so it can be checked whole"
+    )
+    return Finding(kind="gap", severity=ERROR, message=message, table=table.name, file=table.file)
+
+
 def analyse_spec(spec: Spec, analyzers: Iterable[Analyzer] = ()) -> list[Finding]:
     """Every analysis of a loaded spec (see the module docstring for the order), then ``analyzers``."""
     findings: list[Finding] = []
@@ -121,13 +130,21 @@ def analyse_spec(spec: Spec, analyzers: Iterable[Analyzer] = ()) -> list[Finding
     for name in spec.order:
         table = spec.table(name)
         ct = compile_table(spec, table, produced)
-        dead = analysis.unreachable_rules(ct)
         findings.extend(domain_findings(ct))
-        findings.extend(analysis.gaps(ct))
-        findings.extend(analysis.overlaps(ct))
-        findings.extend(analysis.unreachable(ct, dead))
-        findings.extend(analysis.boundaries(ct))
-        findings.extend(analysis.normal_form(ct, dead))
+        try:
+            dead = analysis.unreachable_rules(ct)
+            table_findings = [
+                *analysis.gaps(ct),
+                *analysis.overlaps(ct),
+                *analysis.unreachable(ct, dead),
+                *analysis.boundaries(ct),
+                *analysis.normal_form(ct, dead),
+            ]
+        except SweepBudgetExceeded as stopped:
+            # Too many regions to analyse: an error (the table is unverified), never a pass. Every
+            # rule counts as reachable, so later tables see every value this one might produce.
+            dead, table_findings = [], [stopped_finding(table, stopped)]
+        findings.extend(table_findings)
         never = {item.rule for item in dead}
         reachable = [i for i in range(len(table.rules)) if i not in never]
         for output in table.outputs:

@@ -1,14 +1,15 @@
 """A decision table compiled to boxes over atoms, and the exact sweep that finds what they leave out.
 
-Each rule becomes a *box*: one atom bitmask per input column (see regions). Which rules are live
-on an atom is an int bitset over rules, so the sweep of Calvanese et al. ("Semantic DMN", 2016)
-becomes integer arithmetic: walk the columns one by one, group the atoms of the current column
-by the set of rules still alive on them (neighbouring atoms with the same live set merge into one
-segment), and recurse with each group's set. An empty set is an uncovered region; reaching the
-last column with a non-empty set means covered. A (column, live set) pair always has the same
-answer below it, so answers are memoised: tables shaped like decision trees sweep in time close
-to linear in their size. The same sweep, started from one rule's box and the rules that beat it,
-decides masking by the union of several rules, which pairwise comparison cannot see.
+Each rule becomes a *box*: one atom bitmask per input column (see regions). The sweep (after
+Calvanese et al., "Semantic DMN", 2016) cuts the input space in two where the fewest live boxes
+straddle the cut, which on a table shaped like a decision tree is the tree's own split, and
+recurses on each side with the boxes that reach it: a piece no box reaches is an uncovered
+region, a piece one box covers whole is covered. Cutting a whole column at all its thresholds at
+once copied every box spanning the column into each piece and multiplied pieces per column; the
+cost then depended on the table's seed by a factor of hundreds and ran out of memory. The same
+sweep, started from one rule's box and the rules that beat it, decides masking by the union of
+several rules, which pairwise comparison cannot see. Each sweep has a budget of pieces, so a
+hostile table stops it with a clear error instead of exhausting time and memory.
 
 Inputs the data dictionary refuses (its contradictions, such as male and pregnant) are extra
 boxes that count as covered, so no gap or overlap is ever reported only for an impossible case.
@@ -16,7 +17,7 @@ boxes that count as covered, so no gap or overlap is ever reported only for an i
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
@@ -27,6 +28,17 @@ from b12spec.unary import UnaryTest, Value
 from b12spec.verify.regions import ColumnSpace, Domain, bits
 
 Box = tuple[int, ...]
+
+# Pieces one sweep may visit before it stops (a 5,000-rule table shaped like a tree needs ~45,000).
+SWEEP_BUDGET = 200_000
+# Live boxes summed over the pieces visited, the sweep's real work: a piece costs about its live
+# boxes times the columns they cut, and a hostile table keeps thousands live in every piece.
+SWEEP_WORK = 1_500_000
+# Cuts nested deeper than this stop the sweep (each is a Python frame; the stack holds ~1,000).
+_MAX_DEPTH = 480
+# In a column with at most this many atoms in the piece, a cut is any box's value set against the rest.
+_FEW_ATOMS = 8
+
 
 # Above this many subset sums the result of a C+ table is treated as a numeric range.
 _MAX_ENUMERATED_SUMS = 4096
@@ -185,28 +197,6 @@ class CoverIndex:
         # Sweep the most selective columns first: live sets shrink fastest and memoise best.
         self.order = tuple(sorted(range(len(columns)), key=lambda c: selectivity[c]))
         self._intersecting: list[dict[int, int]] = [{} for _ in columns]
-        # Per column, computed when a sweep over the whole column first needs them: the atoms
-        # grouped by the boxes live on them, in order of their first atom (a numeric threshold
-        # and the span after it usually share one group), and each box's runs of atoms.
-        self._classes: list[list[tuple[int, int]] | None] = [None] * len(columns)
-        self._spans: list[list[tuple[tuple[int, int], ...]] | None] = [None] * len(columns)
-
-    def classes(self, c: int) -> list[tuple[int, int]]:
-        """(live boxes, atoms) for the atoms of column c that have the same boxes live on them."""
-        known = self._classes[c]
-        if known is None:
-            grouped: dict[int, int] = {}
-            for a, live in enumerate(self.active[c]):
-                grouped[live] = grouped.get(live, 0) | (1 << a)
-            known = self._classes[c] = list(grouped.items())
-        return known
-
-    def spans(self, c: int) -> list[tuple[tuple[int, int], ...]]:
-        """Each box's runs of atoms in column c."""
-        known = self._spans[c]
-        if known is None:
-            known = self._spans[c] = [runs(box[c]) for box in self.boxes]
-        return known
 
     def intersecting(self, c: int, mask: int) -> int:
         """The boxes whose entry in column c shares an atom with ``mask``."""
@@ -229,91 +219,192 @@ class CoverIndex:
                 break
         return result
 
-    def uncovered(self, live: int, within: Box, first_only: bool = False) -> list[Box]:
+    def uncovered(
+        self, live: int, within: Box, first_only: bool = False, budget: int = SWEEP_BUDGET
+    ) -> list[Box]:
         """Regions of ``within`` that no box in ``live`` covers, as boxes (exact, not sampled).
 
-        At each step the sweep takes the column that the most live boxes constrain (the column a
-        decision tree would split on next), splits its atoms into groups with the same live
-        boxes, and recurses; a node where no live box constrains any remaining column is
-        covered. Regions found below are merged on the way up wherever they differ only in the
-        column just split, so what comes back is already close to maximal.
+        The sweep cuts the piece in two (or, in a column of a few atoms, into its atoms grouped
+        by the live boxes on them) where the fewest live boxes straddle the cut, the cut a
+        decision tree made, and recurses on each side with the boxes that reach it. A piece with
+        no live box is uncovered; a piece that one live box covers whole is covered at once.
+        Cutting a whole column at every threshold instead would copy each box spanning the
+        column into hundreds of pieces, and the pieces below multiply: on a 5,000-rule table
+        that ran out of memory. Regions found on both sides of a cut are merged where they
+        differ only in the column cut, so what comes back is already close to maximal.
+
+        At most ``budget`` pieces are visited (a count, so the answer is deterministic); beyond
+        it :class:`SweepBudgetExceeded` says how far the sweep got.
         """
         within = tuple(within)
         if not all(within):
             return []
-        ncols = len(within)
         boxes = self.boxes
-        active = self.active
-        constrained = [0] * ncols
-        for r in bits(live):
+        ncols = len(within)
+        counter = _Counter(budget)
+        # For each live box that meets the piece, the columns in which it does not cover it.
+        start: dict[int, int] = {}
+        for r in bits(self.meeting(within, live)):
             box = boxes[r]
-            bit = 1 << r
-            for c in range(ncols):
-                if within[c] & ~box[c]:
-                    constrained[c] |= bit
-        atom_lists = [list(bits(m)) for m in within]
-        whole = [mask == column.full for mask, column in zip(within, self.columns, strict=True)]
-        memo: dict[tuple[int, int], list[Box]] = {}
-
-        def sweep(remaining: int, alive: int) -> list[Box]:
-            if not alive:
-                return [within]
-            key = (remaining, alive)
-            known = memo.get(key)
-            if known is not None:
-                return known
-            best, best_count = -1, 0
-            anywhere = 0
-            for c in bits(remaining):
-                split_by = alive & constrained[c]
-                anywhere |= split_by
-                count = split_by.bit_count()
-                if count > best_count:
-                    best, best_count = c, count
-            if best < 0 or alive & ~anywhere:
-                memo[key] = []  # some live box constrains no remaining column: it covers the rest
-                return []
-            c = best
-            atoms = atom_lists[c]
-            split_by = alive & constrained[c]
-            # Both ways give the same groups in the same order (by their first atom); the atoms
-            # are walked when fewer than a few per splitting box, else the boxes' run ends.
-            classes = self.classes(c) if whole[c] else None
-            if split_by.bit_count() * 4 < len(atoms):
-                spans = self.spans(c) if whole[c] else None
-                grouped = _segments(split_by, alive & ~constrained[c], boxes, c, within[c], spans)
-            else:
-                by_rules: dict[int, int] = {}
-                if classes is not None:
-                    for live_here, atoms_in in classes:
-                        rest = alive & live_here
-                        by_rules[rest] = by_rules.get(rest, 0) | atoms_in
-                else:
-                    column_active = active[c]
-                    for a in atoms:
-                        rest = alive & column_active[a]
-                        by_rules[rest] = by_rules.get(rest, 0) | (1 << a)
-                grouped = [(atoms_in, rules) for rules, atoms_in in by_rules.items()]
-            rest_columns = remaining & ~(1 << c)
-            merged: dict[Box, int] = {}
-            uncovered_here = [within]
-            for atoms_in, rules in grouped:
-                # Gaps and answers already known are most of the children: no call for them.
-                below = memo.get((rest_columns, rules)) if rules else uncovered_here
-                if below is None:
-                    below = sweep(rest_columns, rules)
-                for region in below:
-                    merged[region] = merged.get(region, 0) | atoms_in
-                if below and first_only:
-                    break
-            found = [(*region[:c], atoms_in, *region[c + 1:]) for region, atoms_in in merged.items()]
-            memo[key] = found
-            return found
-
-        return sweep((1 << ncols) - 1, live)
+            start[r] = sum(1 << c for c in range(ncols) if within[c] & ~box[c])
+        return _sweep(boxes, list(within), start, first_only, counter)
 
     def covers(self, live: int, within: Box) -> bool:
         return not self.uncovered(live, within, first_only=True)
+
+
+class SweepBudgetExceeded(Exception):
+    """The sweep gave up: more pieces than its budget, or cuts nested deeper than Python's stack.
+
+    ``pieces`` is how many it visited and ``found`` how many uncovered regions it had found by
+    then (before merging), so a report can say how far it got instead of passing silently.
+    """
+
+    def __init__(self, pieces: int, found: int, why: str) -> None:
+        super().__init__(f"the coverage sweep was stopped after {pieces:,} regions ({why}); "
+                         f"{found:,} uncovered found so far")
+        self.pieces = pieces
+        self.found = found
+        self.why = why
+
+
+class _Counter:
+    """Pieces visited and uncovered regions found by one sweep, against its budget."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.pieces = 0
+        self.found = 0
+        self.work = 0
+
+    def visit(self, depth: int, alive: int) -> None:
+        self.pieces += 1
+        self.work += alive
+        if self.pieces > self.budget:
+            raise SweepBudgetExceeded(self.budget, self.found, f"budget of {self.budget:,} regions")
+        if self.work > SWEEP_WORK:
+            raise SweepBudgetExceeded(self.pieces, self.found, f"{SWEEP_WORK:,} rule visits over them")
+        if depth > _MAX_DEPTH:
+            raise SweepBudgetExceeded(self.pieces, self.found, f"cuts nested deeper than {_MAX_DEPTH}")
+
+
+def _sweep(
+    boxes: Sequence[Box], piece: list[int], alive: dict[int, int], first_only: bool, counter: _Counter,
+    depth: int = 0,
+) -> list[Box]:
+    """The uncovered regions of ``piece``; ``alive`` maps each box meeting it to the columns it cuts."""
+    counter.visit(depth, len(alive))
+    if not alive:
+        counter.found += 1
+        return [tuple(piece)]
+    cutting = 0
+    for columns in alive.values():
+        if not columns:
+            return []  # one box covers the whole piece
+        cutting |= columns
+    best: tuple[int, int, int] | None = None
+    c = side = -1
+    size = len(alive)
+    for column in bits(cutting):
+        score, atoms = _best_cut(boxes, alive, column, piece[column])
+        if best is None or score < best:
+            best, c, side = score, column, atoms
+            if score[0] == size and score[1] <= 1:
+                break  # no box straddles and the halves are even: nothing can beat it
+    chosen = _split(boxes, alive, c, piece[c], side)
+    merged: dict[Box, int] = {}
+    for atoms, child in chosen:
+        saved = piece[c]
+        piece[c] = atoms
+        below = _sweep(boxes, piece, child, first_only, counter, depth + 1)
+        piece[c] = saved
+        for region in below:
+            key = (*region[:c], 0, *region[c + 1:])
+            merged[key] = merged.get(key, 0) | region[c]
+        if below and first_only:
+            break
+    return [(*key[:c], atoms, *key[c + 1:]) for key, atoms in merged.items()]
+
+
+def _best_cut(
+    boxes: Sequence[Box], alive: dict[int, int], c: int, mask: int
+) -> tuple[tuple[int, int, int], int]:
+    """Where to cut the piece in two in column c: ((boxes on both sides, imbalance, atoms), atoms).
+
+    The cut is where the fewest live boxes straddle it (ties: the most even cut, then the lowest
+    atoms): between two atoms at a run end in a wide column (a numeric threshold), or one box's
+    value set against the rest in a column of a few atoms (an enumeration's subset split).
+    """
+    bit = 1 << c
+    entries: dict[int, int] = {}
+    spanning = 0  # live boxes that cover the piece's atoms in column c: they reach both sides
+    for r, columns in alive.items():
+        if columns & bit:
+            entry = boxes[r][c] & mask
+            entries[entry] = entries.get(entry, 0) + 1
+        else:
+            spanning += 1
+    best: tuple[int, int, int] | None = None
+    if mask.bit_count() <= _FEW_ATOMS:
+        for side in entries:
+            other = mask & ~side
+            left = right = spanning
+            for entry, count in entries.items():
+                if entry & side:
+                    left += count
+                if entry & other:
+                    right += count
+            score = (left + right, abs(left - right), min(side, other))
+            if best is None or score < best:
+                best = score
+    else:
+        lows: list[int] = []  # per cutting box, its lowest and highest atom in the piece
+        highs: list[int] = []
+        ends: set[int] = set()
+        for entry, count in entries.items():
+            lows += [(entry & -entry).bit_length() - 1] * count
+            highs += [entry.bit_length() - 1] * count
+            for begin, end in runs(entry):
+                ends.add(begin)
+                ends.add(end)
+        lows.sort()
+        highs.sort()
+        total = len(highs)
+        for x in sorted(ends):
+            below = mask & ((1 << x) - 1)
+            if not below or below == mask:
+                continue
+            left = spanning + bisect_left(lows, x)  # boxes with an atom below x
+            right = spanning + total - bisect_left(highs, x)  # boxes with an atom at or above x
+            score = (left + right, abs(left - right), below)
+            if best is None or score < best:
+                best = score
+    assert best is not None, "a box that cuts the piece leaves some of its atoms out"
+    return best, best[2]
+
+
+def _split(
+    boxes: Sequence[Box], alive: dict[int, int], c: int, mask: int, side: int
+) -> list[tuple[int, dict[int, int]]]:
+    """The two sides of a cut: (atoms, live boxes there with the columns each still cuts)."""
+    bit = 1 << c
+    found = []
+    for atoms in (side, mask & ~side):
+        keys = [r for r, columns in alive.items() if not columns & bit or boxes[r][c] & atoms]
+        found.append((atoms, _narrowed(boxes, alive, keys, c, atoms)))
+    return found
+
+
+def _narrowed(boxes: Sequence[Box], alive: dict[int, int], keys: Iterable[int], c: int, atoms: int) -> dict[int, int]:
+    """The live boxes ``keys`` on a narrower piece: column c no longer cut by those covering ``atoms``."""
+    bit = 1 << c
+    found = {}
+    for r in keys:
+        columns = alive[r]
+        if columns & bit and not atoms & ~boxes[r][c]:
+            columns ^= bit
+        found[r] = columns
+    return found
 
 
 _RUNS: dict[int, tuple[tuple[int, int], ...]] = {}
@@ -337,41 +428,6 @@ def runs(mask: int) -> tuple[tuple[int, int], ...]:
         _RUNS.clear()
     _RUNS[mask] = result
     return result
-
-
-def _segments(
-    split_by: int, everywhere: int, boxes: Sequence[Box], c: int, within: int,
-    spans: Sequence[tuple[tuple[int, int], ...]] | None = None,
-) -> list[tuple[int, int]]:
-    """Group the atoms of column c by the boxes live on them, sweeping the boxes' run ends.
-
-    Costs O(k log k) for k splitting boxes, where scanning every atom costs O(atoms): the sweep
-    of Calvanese et al. along one dimension. ``spans`` are the boxes' runs in this column when
-    ``within`` is the whole column (a 5,000-rule gap analysis visits a million of them).
-    """
-    toggles: defaultdict[int, int] = defaultdict(int)
-    rest = split_by
-    while rest:
-        bit = rest & -rest
-        rest ^= bit
-        r = bit.bit_length() - 1
-        for start, end in spans[r] if spans is not None else runs(boxes[r][c] & within):
-            toggles[start] ^= bit
-            toggles[end] ^= bit
-    groups: defaultdict[int, int] = defaultdict(int)
-    current = 0
-    low = 1  # the bit of the atom the current segment starts at
-    for cut in sorted(toggles):
-        high = 1 << cut
-        atoms = within & (high - low)  # the atoms from the last cut up to this one
-        if atoms:
-            groups[current | everywhere] |= atoms
-        current ^= toggles[cut]
-        low = high
-    atoms = within & -low  # from the last cut on
-    if atoms:
-        groups[current | everywhere] |= atoms
-    return [(atoms_in, rules) for rules, atoms_in in groups.items()]
 
 
 def merge_boxes(boxes: Iterable[Box]) -> list[Box]:

@@ -156,3 +156,16 @@ def test_strict_check_fails_on_a_warning(spec_copy):
     assert strict.exit_code == 1
     assert "overlap [DX-01, DX-03]" in strict.output
     assert "total_b12 = 179.9 ng/L" in strict.output
+
+
+def test_an_analysis_stopped_by_its_budget_is_an_error_per_table_not_a_crash(monkeypatch) -> None:
+    """Every sweep (gaps, and the masking behind unreachable rules and boundaries) has a budget;
+    wherever one stops, check reports the table as unverified instead of raising."""
+    from b12spec.verify import space
+
+    monkeypatch.setattr(space, "SWEEP_WORK", 1)
+    report = check_spec(read_spec_files(REPO / "spec"))
+    stopped = [f for f in report.errors if "was stopped" in f.message]
+    assert stopped, [str(f) for f in report.findings][:5]
+    assert all(f.table and f.table in f.message for f in stopped)
+    assert not report.ok

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,9 +29,10 @@ from b12spec.model import (
     Spec,
 )
 from b12spec.unary import parse_unary_tests
-from b12spec.verify.analysis import gap_regions, overlap_pairs, unreachable_rules
+from b12spec.verify import space
+from b12spec.verify.analysis import gap_regions, gaps, overlap_pairs, unreachable_rules
 from b12spec.verify.regions import NULL, OPEN, POINT, VALUE, witness_of
-from b12spec.verify.space import compile_table
+from b12spec.verify.space import SweepBudgetExceeded, compile_table
 
 THRESHOLDS = (0, 10, 20, 50, 100)
 X_VALUES = (0.0, 5.0, 10.0, 15.0, 20.0, 35.0, 50.0, 75.0, 100.0, None)
@@ -93,6 +95,49 @@ def matched(table, point):
 @settings(max_examples=150, deadline=None)
 @given(st.lists(rule_entries, min_size=1, max_size=6))
 def test_gaps_match_brute_force(rows):
+    _assert_gaps_match_brute_force(rows)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(rule_entries, min_size=7, max_size=16))
+def test_gaps_match_brute_force_when_many_rules_cut_the_space(rows):
+    """Many rules means cuts nested several deep in every column, as in a large table."""
+    _assert_gaps_match_brute_force(rows)
+
+
+def test_a_gap_analysis_over_budget_is_an_error_naming_the_table_not_a_pass():
+    rows = [("< 10", "-", "true", "a"), (">= 20", '"red"', "-", "b"), ("null", "-", "-", "a")]
+    spec, table = make_table(rows, HitPolicy.UNIQUE)
+    ct = compile_table(spec, table)
+    assert all(f.kind == "gap" for f in gaps(ct)) and len(gaps(ct)) >= 2  # the full sweep finds them
+    [stopped] = gaps(ct, budget=3)
+    assert stopped.severity == "error" and stopped.table == "t" and stopped.witness is None
+    assert "gap analysis of table t was stopped after 3 regions" in stopped.message
+    assert "budget of 3 regions" in stopped.message and "found so far" in stopped.message
+    with pytest.raises(SweepBudgetExceeded) as raised:
+        gap_regions(ct, budget=3)
+    assert raised.value.pieces == 3 and raised.value.found <= 3
+
+
+def test_cuts_nested_too_deep_stop_the_sweep_instead_of_overflowing_the_stack(monkeypatch):
+    rows = [("< 10", "-", "true", "a"), (">= 20", '"red"', "-", "b"), ("null", "-", "-", "a")]
+    spec, table = make_table(rows, HitPolicy.UNIQUE)
+    ct = compile_table(spec, table)
+    monkeypatch.setattr(space, "_MAX_DEPTH", 1)
+    [stopped] = gaps(ct)
+    assert stopped.severity == "error" and "cuts nested deeper than 1" in stopped.message
+
+
+def test_many_rules_live_in_every_region_stop_the_sweep_by_its_work_budget(monkeypatch):
+    rows = [("< 10", "-", "true", "a"), (">= 20", '"red"', "-", "b"), ("null", "-", "-", "a")]
+    spec, table = make_table(rows, HitPolicy.UNIQUE)
+    ct = compile_table(spec, table)
+    monkeypatch.setattr(space, "SWEEP_WORK", 4)
+    [stopped] = gaps(ct)
+    assert stopped.severity == "error" and "4 rule visits over them" in stopped.message
+
+
+def _assert_gaps_match_brute_force(rows):
     spec, table = make_table(rows, HitPolicy.UNIQUE)
     ct = compile_table(spec, table)
     regions = gap_regions(ct)
