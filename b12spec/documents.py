@@ -81,7 +81,7 @@ class FieldDoc(_Document):
 
 class ContradictionDoc(_Document):
     id: Id
-    when: dict[str, Cell]
+    when: Annotated[dict[str, Cell], Field(min_length=1)]  # none: a contradiction that never fires
     message: Text
 
 

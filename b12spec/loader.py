@@ -139,9 +139,16 @@ def build_dictionary(data: Any, problems: list[Problem]) -> DataDictionary:
                 problems.append(Problem(file, f"unknown field {field_name!r}", column=column))
                 continue
             try:
-                when.append((field_name, parse_unary_tests(cell)))
+                test = parse_unary_tests(cell)
             except UnaryTestSyntaxError as error:
                 problems.append(Problem(file, f"not a valid unary test: {error}", column=column))
+                continue
+            data_field = dictionary.get(field_name)
+            assert data_field is not None
+            # a test that can never match ('"mal"' for male) would silently switch the contradiction off
+            faults = [f for t in test.tests if (f := _entry_fault(t, data_field.type, data_field.values))]
+            problems += [Problem(file, fault, column=column, kind=DOMAIN) for fault in faults]
+            when.append((field_name, test))
         contradictions.append(Contradiction(item.id, tuple(when), item.message))
     return DataDictionary(tuple(fields), tuple(contradictions))
 
@@ -406,6 +413,12 @@ def cross_check(spec: Spec) -> list[Problem]:
             found += [("open_questions", f"unknown open question {q!r}; known: {known}") for q in rule.open_questions
                       if q not in question_ids]
             problems += [Problem(table.file, text, row=rule.row, column=column, rule=rule.id) for column, text in found]
+    for question in spec.open_questions:
+        known = ", ".join(sorted(source_ids))
+        problems += [Problem("open_questions.yaml", f"unknown reference {r!r}; known: {known}", column=question.id)
+                     for r in question.references if r not in source_ids]
+        problems += [Problem("open_questions.yaml", f"names rule {r!r}, which no table has", column=question.id)
+                     for r in question.rules if r not in rule_ids]
     for entry in spec.catalogue:
         for rule_id in entry.rules:
             if rule_id not in rule_ids:

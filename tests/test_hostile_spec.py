@@ -280,3 +280,26 @@ def test_an_id_given_to_two_entries_is_refused(spec_copy: Path, file: str, old: 
     """Two sources with one id were accepted by check (found by the independent issue-16 harness)."""
     edit(spec_copy, file, old, new)
     assert_refused_everywhere(spec_copy, f"the id {shown} is given to 2 entries", file)
+
+
+# A contradiction that can never fire switches the check off (male and pregnant accepted) without
+# a word; so did an open question citing a reference or rule that does not exist (issue-16 harness).
+NEVER_FIRES = [
+    ("dictionary.yaml", "when: {sex: '\"male\"', pregnant: 'true'}", "when: {sex: '\"mal\"', pregnant: 'true'}",
+     "\"mal\" is not an allowed value of this input (did you mean 'male'?)"),
+    ("dictionary.yaml", "when: {sex: '\"male\"', pregnant: 'true'}", "when: {sex: '< 5', pregnant: 'true'}",
+     "< 5 tests a number, but this input is enum"),
+    ("dictionary.yaml", "when: {sex: '\"male\"', pregnant: 'true'}", "when: {}", "at least 1 item"),
+    ("open_questions.yaml", "  references: [NICE-NG239]", "  references: [NO-SUCH-REF]",
+     "unknown reference 'NO-SUCH-REF'"),
+    ("open_questions.yaml", "  rules: [DX-04, DX-06, DX-09]", "  rules: [DX-04, DX-06, XX-99]",
+     "names rule 'XX-99', which no table has"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "says"), NEVER_FIRES, ids=[n[3][:24] for n in NEVER_FIRES])
+def test_a_contradiction_or_question_that_names_nothing_real_is_refused(
+    spec_copy: Path, file: str, old: str, new: str, says: str
+) -> None:
+    edit(spec_copy, file, old, new)
+    assert_refused_everywhere(spec_copy, says, file)
