@@ -70,6 +70,11 @@ def roster_content(spec_root: Path | str) -> dict[str, Any]:
         raw = {}
     if not isinstance(raw, dict):
         raise RosterInvalid([f"signoff/{ROSTER_FILE} must be a mapping with 'quorum' and 'members'"])
+    quorum = raw.get("quorum")
+    if "quorum" in raw and (not isinstance(quorum, int) or isinstance(quorum, bool) or quorum < 1):
+        # checked even before anyone is listed: 'quorum: two' or 0 is a roster nobody can use
+        raise RosterInvalid([f"signoff/{ROSTER_FILE}: quorum must be a whole number of members, at least 1; "
+                             f"got {quorum!r}"])
     members = raw.get("members")
     if members is not None and not isinstance(members, list):  # {} read as "no members" said nothing
         raise RosterInvalid([f"signoff/{ROSTER_FILE}: members must be a list, got {members!r}"])
