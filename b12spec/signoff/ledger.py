@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from b12spec.safeload import SPEC_LIMITS, DataFileError, parse_json, read_text
+from b12spec.safeload import SPEC_LIMITS, DataFileError, Limits, parse_json, read_text
 from b12spec.signoff.hashing import HASH_PREFIX, canonical_json, content_hash, hash_hex
 from b12spec.workspace import write_atomic
 
@@ -109,6 +109,10 @@ def ledger_dir(spec_root: Path | str) -> Path:
     return Path(spec_root) / LEDGER_DIR
 
 
+# Each event is under a kilobyte: 50 MB is tens of thousands of events, far beyond any board's history.
+LEDGER_LIMITS = Limits(max_bytes=50_000_000, max_depth=SPEC_LIMITS.max_depth, max_nodes=SPEC_LIMITS.max_nodes)
+
+
 def ledger_path(spec_root: Path | str) -> Path:
     return ledger_dir(spec_root) / LEDGER_FILE
 
@@ -159,17 +163,22 @@ def read_ledger(spec_root: Path | str) -> LedgerRead:
     root = Path(spec_root)
     path = ledger_path(root)
     shown = _shown(path, root)
-    if not path.exists():
+    folder = ledger_dir(root)
+    if folder.exists() and not folder.is_dir():  # read as "no ledger" it would sign off nothing, silently
+        message = f"{_shown(folder, root)} is not a directory; nothing in the ledger can be read or trusted"
+        return LedgerRead((), (LedgerProblem(None, None, message, _shown(folder, root)),))
+    if not path.exists() and not path.is_symlink():
         return LedgerRead((), ())
     events: list[Event] = []
     problems: list[LedgerProblem] = []
     prev = GENESIS
     trusted = True
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        cause = "is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else "cannot be read"
-        problem = LedgerProblem(None, None, f"the ledger {cause} ({error}); nothing in it is trusted", shown)
+        # bounded, and only a regular file: a named pipe hung every command, /dev/zero filled memory
+        text = read_text(path, LEDGER_LIMITS, shown)
+    except DataFileError as error:
+        message = f"the ledger cannot be read: it {error.detail}; nothing in it is trusted"
+        problem = LedgerProblem(None, None, message, shown)
         return LedgerRead((), (problem,))
     # Split on "\n" only, exactly as append_event writes: str.splitlines() would also split inside
     # a note or name holding U+2028, U+2029 or U+0085, making the whole ledger unreadable.

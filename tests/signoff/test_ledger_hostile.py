@@ -148,3 +148,41 @@ def test_a_note_that_is_not_utf8_is_refused_and_nothing_is_written(approved: Pat
     assert_finding(result, "not UTF-8 text", "character 4")
     assert ledger_path(approved).read_bytes() == before
     assert sorted(p.name for p in ledger_path(approved).parent.rglob("*")) == files
+
+
+def test_a_ledger_that_is_a_named_pipe_is_refused_without_reading_it(approved: Path) -> None:
+    """A named pipe in place of the ledger made every command wait for a writer forever (found by
+    the independent issue-16 harness). Here a writer thread opens the pipe, so the old reader got an
+    empty ledger instead of hanging the suite; the reader now refuses anything but a regular file."""
+    import os
+    import threading
+
+    path = ledger_path(approved)
+    path.unlink()
+    os.mkfifo(path)
+
+    stop = threading.Event()
+
+    def writer() -> None:
+        while not stop.is_set():
+            with path.open("wb"):  # blocks until someone opens the pipe for reading
+                pass
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        assert_finding(cli(approved, "status"), "ledger.jsonl", "not a file")
+    finally:
+        stop.set()
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK))  # release the writer either way
+        thread.join(5)
+
+
+def test_a_signoff_folder_replaced_by_a_file_is_a_finding_not_an_empty_ledger(approved: Path) -> None:
+    folder = ledger_path(approved).parent
+    for path in sorted(folder.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    folder.rmdir()
+    folder.write_text("not a folder\n", encoding="utf-8")
+    for command in (["status"], ["check"]):
+        assert_finding(cli(approved, *command), "signoff is not a directory")
