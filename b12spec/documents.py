@@ -127,6 +127,15 @@ class TableDoc(_Document):
     outputs: list[OutputDoc] = Field(min_length=1)
 
     @model_validator(mode="after")
+    def _columns_once(self) -> TableDoc:
+        """An input or output declared twice would read one CSV column twice (it crashed check)."""
+        for what, names in (("input", [i.expression for i in self.inputs]), ("output", [o.name for o in self.outputs])):
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:
+                raise ValueError(f"{what} declared twice: {', '.join(twice)}; each column of the table is declared once")
+        return self
+
+    @model_validator(mode="after")
     def _policy_fits_outputs(self) -> TableDoc:
         policy = self.hit_policy
         if policy.aggregated and len(self.outputs) > 1:

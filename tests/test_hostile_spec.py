@@ -304,3 +304,15 @@ def test_a_contradiction_or_question_that_names_nothing_real_is_refused(
 ) -> None:
     edit(spec_copy, file, old, new)
     assert_refused_everywhere(spec_copy, says, file)
+
+
+@pytest.mark.parametrize(("old", "new", "says"), [
+    ("  - expression: total_b12\n    label: Total B12 (ng/L)\n",
+     "  - expression: total_b12\n    label: Total B12 (ng/L)\n  - expression: total_b12\n", "input declared twice: total_b12"),
+    ("  - name: next_step\n", "  - name: status\n", "output declared twice: status"),
+])
+def test_a_column_declared_twice_in_a_sidecar_is_refused(spec_copy: Path, old: str, new: str, says: str) -> None:
+    """An input declared twice read one CSV column twice; check crashed with an IndexError
+    (found by the independent issue-16 harness)."""
+    edit(spec_copy, "tables/b12_status.yaml", old, new)
+    assert_refused_everywhere(spec_copy, says, "b12_status.yaml")
