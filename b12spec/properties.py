@@ -48,7 +48,9 @@ class PropertyError(B12SpecError):
     def __init__(self, where: str, detail: str) -> None:
         super().__init__(f"{where}: {detail}")
         self.where = where
-        self.detail = detail
+        # what check prints after the file's name: the place inside it (property, key) and why
+        inside = where.removeprefix(PROPERTIES_FILE).lstrip(", ")
+        self.detail = f"{inside}: {detail}" if inside else detail
 
 
 @dataclass(frozen=True)
@@ -131,11 +133,21 @@ def parse_properties(data: Any, file: str = PROPERTIES_FILE) -> tuple[Property, 
                 when,
                 then,
                 " ".join(entry["reason"].split()),
-                tuple(str(c) for c in entry.get("citations") or ()),
-                tuple(str(f) for f in entry.get("findings") or ()),
+                _ids(entry.get("citations"), f"{where}, citations"),
+                _ids(entry.get("findings"), f"{where}, findings"),
             )
         )
     return tuple(found)
+
+
+def _ids(raw: Any, where: str) -> tuple[str, ...]:
+    """A list of ids (``["3"]``, ``[1, 2]``): anything else is refused, not iterated as it comes
+    (``citations: true`` crashed; ``citations: "12"`` would have been the ids 1 and 2)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or any(isinstance(i, bool) or not isinstance(i, str | int) for i in raw):
+        raise PropertyError(where, f"expected a list of ids such as [\"1\", \"3\"], got {raw!r}")
+    return tuple(str(i) for i in raw)
 
 
 def _conditions(raw: Any, where: str, allow_empty: bool) -> tuple[Condition, ...]:

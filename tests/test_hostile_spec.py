@@ -250,3 +250,14 @@ def test_a_missing_or_empty_policy_file_is_refused_not_read_as_none_declared(
         assert f"{file}" in result.output and f"is {damage}" in result.output and "write []" in result.output
     path.write_text("[]\n", encoding="utf-8")
     assert cli(spec_copy, "evaluate", str(EXAMPLE)).exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["true", '"3"', "[[3]]", "{a: 1}"])
+def test_a_property_citing_something_other_than_a_list_of_ids_is_a_finding(spec_copy: Path, value: str) -> None:
+    """`citations: true` in properties.yaml crashed check with a TypeError; a text was iterated
+    character by character (found by the independent issue-16 harness)."""
+    edit(spec_copy, "properties.yaml", '  citations: ["3"]', f"  citations: {value}")
+    result = cli(spec_copy, "check")
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "properties.yaml: property: SP-01, citations: expected a list of ids" in result.output
