@@ -132,7 +132,8 @@ class TableDoc(_Document):
         for what, names in (("input", [i.expression for i in self.inputs]), ("output", [o.name for o in self.outputs])):
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:
-                raise ValueError(f"{what} declared twice: {', '.join(twice)}; each column of the table is declared once")
+                listed = ", ".join(twice)
+                raise ValueError(f"{what} declared twice: {listed}; each column of the table is declared once")
         return self
 
     @model_validator(mode="after")

@@ -210,7 +210,26 @@ def test_json_commands_print_json_when_the_spec_is_invalid(spec_copy: Path, comm
     result = cli(spec_copy, *command)
     assert result.exit_code == 1
     data = json.loads(result.stdout)
+    assert "error" in data
     assert any("display_order" in p["location"] for p in data["problems"])
+
+
+def test_a_failing_check_says_why_in_its_json(spec_copy: Path) -> None:
+    """`check --json` exited 1 with a report but no `error`, unlike every other --json refusal, so a
+    script had to count findings to learn why (found by the independent issue-16 harness)."""
+    edit(spec_copy, "tables/treatment.yaml", "display_order: 5", "display_order: first")
+    result = cli(spec_copy, "check", "--json")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["error"].startswith("check failed on errors: "), data["error"]
+    assert f"{data['errors']} error(s)" in data["error"]
+    assert any(f["file"] == "tables/treatment.yaml" for f in data["findings"])
+
+
+def test_a_passing_check_has_no_error_in_its_json(spec_copy: Path) -> None:
+    result = cli(spec_copy, "check", "--json")
+    assert result.exit_code == 0, result.output
+    assert "error" not in json.loads(result.stdout)
 
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -308,7 +327,8 @@ def test_a_contradiction_or_question_that_names_nothing_real_is_refused(
 
 @pytest.mark.parametrize(("old", "new", "says"), [
     ("  - expression: total_b12\n    label: Total B12 (ng/L)\n",
-     "  - expression: total_b12\n    label: Total B12 (ng/L)\n  - expression: total_b12\n", "input declared twice: total_b12"),
+     "  - expression: total_b12\n    label: Total B12 (ng/L)\n  - expression: total_b12\n",
+     "input declared twice: total_b12"),
     ("  - name: next_step\n", "  - name: status\n", "output declared twice: status"),
 ])
 def test_a_column_declared_twice_in_a_sidecar_is_refused(spec_copy: Path, old: str, new: str, says: str) -> None:

@@ -57,11 +57,17 @@ def check_command(ctx: click.Context, as_json: bool, output: Path | None, strict
     properties = _properties(spec)
     if properties is not None:
         result["properties"] = {"summary": properties[0], "proofs": properties[1]}
+    failed = not report.ok or (strict and bool(report.warnings))
+    if failed:  # one key tells a script why exit 1, as every other command's --json refusal does
+        why = "errors" if not report.ok else "warnings (--strict)"
+        result["error"] = (
+            f"check failed on {why}: {len(report.errors)} error(s), {len(report.warnings)} warning(s); see findings"
+        )
     data = dump_json(result)
     if output is not None:
         write_text(output, data + "\n")
     click.echo(data if as_json else render_text(report, coverage, properties[0] if properties else ""))
-    if not report.ok or (strict and report.warnings):
+    if failed:
         ctx.exit(EXIT_INVALID)
 
 

@@ -51,6 +51,18 @@ def _fail(ctx: click.Context, error: Exception) -> NoReturn:
     fail(ctx, str(error))
 
 
+def _untrusted(what: str) -> str:
+    return (
+        f"the sign-off ledger cannot be trusted; {what} counts only the events before the first problem. "
+        "Restore spec/signoff/ from version control."
+    )
+
+
+def _with_error(data: dict[str, Any], trustworthy: bool, what: str) -> dict[str, Any]:
+    """The --json output, carrying ``error`` when exit 1 follows, so a script reads why from stdout."""
+    return data if trustworthy else {**data, "error": _untrusted(what)}
+
+
 def _refuse_untrusted(ctx: click.Context, history: Replay, what: str) -> None:
     """Exit 1 after the output when the ledger cannot be trusted: ``what`` then rests on its intact part only.
 
@@ -61,11 +73,7 @@ def _refuse_untrusted(ctx: click.Context, history: Replay, what: str) -> None:
         return
     for problem in history.problems:
         click.echo(f"error: {problem}", err=True)
-    click.echo(
-        f"error: the sign-off ledger cannot be trusted; {what} counts only the events before the first problem. "
-        "Restore spec/signoff/ from version control.",
-        err=True,
-    )
+    click.echo(f"error: {_untrusted(what)}", err=True)
     ctx.exit(EXIT_INVALID)
 
 
@@ -190,7 +198,7 @@ def roster_command(ctx: click.Context, as_json: bool) -> None:
         "ledger_ok": history.trustworthy,
     }
     if as_json:
-        click.echo(dump_json(data))
+        click.echo(dump_json(_with_error(data, history.trustworthy, "the roster shown")))
     elif roster is None and history.trustworthy:
         click.echo("No board roster is in force: the ledger has no genesis event yet (see spec/signoff/README.md).")
     elif roster is None:
@@ -204,18 +212,15 @@ def roster_command(ctx: click.Context, as_json: bool) -> None:
     _refuse_untrusted(ctx, history, "the roster shown")
 
 
-def _show_changes(spec: Spec, table: str, as_json: bool) -> None:
+def _show_changes(spec: Spec, table: str, as_json: bool, trustworthy: bool) -> None:
     changes = changes_since_approval(spec, table)
     behaviour = behaviour_since_approval(spec, table) if table not in (GUIDELINE, ROSTER) else None
     if as_json:
-        click.echo(
-            dump_json(
-                {
-                    "cells": [change.to_dict() for change in changes],
-                    "behaviour": None if behaviour is None else behaviour.to_dict(),
-                }
-            )
-        )
+        data = {
+            "cells": [change.to_dict() for change in changes],
+            "behaviour": None if behaviour is None else behaviour.to_dict(),
+        }
+        click.echo(dump_json(_with_error(data, trustworthy, "the approval compared with")))
         return
     if not changes:
         click.echo(f"{table}: no changes since approval (or never approved)")
@@ -249,11 +254,12 @@ def changes_command(ctx: click.Context, table: str, as_json: bool) -> None:
     """Show what changed in TABLE since it was last approved: the cells, and each input region whose
     answer changed with a witness case (inputs -> approved answer -> present answer)."""
     spec = load_spec_or_exit(ctx, as_json)
+    history = replay(spec.root)
     try:
-        _show_changes(spec, table, as_json)
+        _show_changes(spec, table, as_json, history.trustworthy)
     except SignoffError as error:
         _fail(ctx, error)
-    _refuse_untrusted(ctx, replay(spec.root), "the approval compared with")
+    _refuse_untrusted(ctx, history, "the approval compared with")
 
 
 def _row(state: TableState, allowed: list[str]) -> list[str]:
@@ -320,7 +326,7 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
                 "anchor": {"available": anchor.available, "versions": anchor.versions, "summary": anchor.summary},
             },
         }
-        click.echo(dump_json(data))
+        click.echo(dump_json(_with_error(data, not errors, "the states shown")))
     else:
         header = ["TABLE", "STATE", "APPROVALS", "LAST BY (ROLE)", "DATE (UTC)", "CHANGED SINCE APPROVAL", "NEXT"]
         rows = [header, *(_row(s, allowed[s.table]) for s in states.values()), _row(guideline, allowed[GUIDELINE])]
@@ -339,10 +345,6 @@ def status_command(ctx: click.Context, as_json: bool) -> None:
             click.echo(f"{finding.severity}: {finding.message}", err=True)
     if errors:
         if not as_json:
-            click.echo(
-                "error: the sign-off ledger cannot be trusted; states above count only the events before "
-                "the first problem. Restore spec/signoff/ from version control.",
-                err=True,
-            )
+            click.echo(f"error: {_untrusted('the states shown')}", err=True)
         ctx.exit(EXIT_INVALID)
 

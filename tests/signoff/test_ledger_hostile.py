@@ -127,6 +127,18 @@ def test_every_ledger_reader_refuses_a_ledger_it_cannot_trust(approved: Path, co
     assert_finding(cli(approved, *command), "ledger.jsonl", "cannot be trusted")
 
 
+@pytest.mark.parametrize("command", [["status"], ["signoff", "roster"], ["signoff", "changes"]])
+def test_json_from_an_untrusted_ledger_says_why(approved: Path, command: list[str]) -> None:
+    """Exit 1 came with JSON that had no `error`: a script saw a normal answer (issue-16 harness)."""
+    path = ledger_path(approved)
+    path.write_bytes(path.read_bytes() + b'{"seq": 4, "name": "\xff\xfe"}\n')
+    if command[-1] == "changes":
+        command = [*command, reload(approved).tables[0].name]
+    result = cli(approved, *command, "--json")
+    assert result.exit_code == 1, result.output
+    assert "the sign-off ledger cannot be trusted" in json.loads(result.stdout)["error"]
+
+
 def test_an_unreadable_roster_file_is_refused_by_status_not_a_traceback(approved: Path) -> None:
     roster = approved / "signoff" / "roster.yaml"
     roster.write_text(roster.read_text(encoding="utf-8") + "\nx: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
