@@ -205,10 +205,13 @@ def parse_yaml(text: str, source: str, limits: Limits) -> Any:
     """One YAML document as plain data; raises DataFileError naming the line and what is allowed."""
     if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
         raise DataFileError(source, f"is too large; allowed: {limits.describe()}")
+    builder = _Builder(limits)
     try:
-        return _Builder(limits).build(yaml.parse(text, Loader=_PARSER))
+        return builder.build(yaml.parse(text, Loader=_PARSER))
     except _Refusal as refusal:
-        raise DataFileError(source, refusal.detail, refusal.line) from None
+        field = builder.path()
+        detail = f"at {field}: {refusal.detail}" if field else refusal.detail
+        raise DataFileError(source, detail, refusal.line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -270,6 +273,17 @@ class _Builder:
                     raise _Refusal(f"is nested too deeply; allowed: {self.limits.describe()}", line)
                 result = self._add(value, height, line, is_scalar=height == 0)
         return result
+
+    def path(self) -> str:
+        """Where the builder stands, as keys and list positions (``plan.treatment_timing``, ``members[2]``),
+        so that a refusal names the field and not only the line."""
+        parts: list[str] = []
+        for frame in self.stack:
+            if isinstance(frame.value, list):
+                parts.append(f"[{len(frame.value)}]")
+            elif frame.has_key:
+                parts.append(f".{frame.pending_key}")
+        return "".join(parts).lstrip(".")
 
     def _start_node(self, line: int | None) -> None:
         self.nodes += 1
