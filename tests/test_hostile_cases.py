@@ -159,6 +159,22 @@ FIELD_NAMED = [
 ]
 
 
+JSON_FIELD_NAMED = [
+    ('"mma": NaN', "at mma: NaN is not a number JSON allows"),
+    ('"total_b12": {"value": 1e400}', "at total_b12.value: the number 1e400 is too large to be finite"),
+    ('"diet": ["vegan", -Infinity]', "at diet[1]: -Infinity is not a number"),
+    ('"mma": 0.2, "mma": 0.3', "at mma: key 'mma' is given twice"),
+    ('"untreated_months": ' + "9" * 40, "at untreated_months: the number 99999999999999999999... has 40 characters"),
+]
+
+
+@pytest.mark.parametrize(("member", "says"), JSON_FIELD_NAMED, ids=[s.split(":")[0] for _, s in JSON_FIELD_NAMED])
+def test_a_refusal_inside_the_json_names_the_field(tmp_path: Path, member: str, says: str) -> None:
+    """JSON refusals named neither line nor field: the decoder's hooks refused before the key was known."""
+    text = json.dumps(BASE_JSON)[:-1] + ", " + member + "}"
+    assert_refused(run_case(tmp_path, text, "case.json"), says)
+
+
 @pytest.mark.parametrize(("text", "says"), FIELD_NAMED, ids=[s.split(":")[0] for _, s in FIELD_NAMED])
 def test_a_refusal_inside_the_yaml_names_the_field_not_only_the_line(tmp_path: Path, text: str, says: str) -> None:
     """The YAML refusals named only the line; the issue-16 harness asks (as a reader does) for the field."""
