@@ -119,7 +119,7 @@ def parse_json(text: str, source: str, limits: Limits) -> Any:
         mapping: dict[str, Any] = {}
         for key, value in items:
             twice = key in mapping
-            mapping[key] = _Bad(f"key {key!r} is given twice: which value is meant cannot be guessed") if twice else value
+            mapping[key] = _Bad(f"key {key!r} is given twice: which one is meant cannot be guessed") if twice else value
         return mapping
 
     def number(kind: type) -> Any:
