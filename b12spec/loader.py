@@ -333,8 +333,10 @@ def build_parts(files: SpecFiles) -> SpecParts:
         if table is not None:
             tables.append(table)
     for name in sorted(n for n in files.documents if n.startswith("tables/") and n.endswith(".csv")):
-        if name.removesuffix(".csv") + ".yaml" not in files.documents:
-            problems.append(Problem(name, "rules without metadata: add a sidecar .yaml"))
+        sidecar = name.removesuffix(".csv") + ".yaml"
+        if sidecar not in files.documents and all(p.file != sidecar for p in files.unreadable):
+            message = f"rules without metadata: the sidecar {sidecar} (hit policy, inputs, outputs) is missing"
+            problems.append(Problem(name, message))
     return SpecParts(dictionary, tuple(tables), tuple(problems))
 
 

@@ -13,7 +13,8 @@ built here from the parser's *events*, never by PyYAML's constructor:
   floats, booleans and null; any explicit tag, merge key or complex key is refused;
 - a key given twice is refused (naming both lines), not "last one wins";
 - a number is at most ``max_number_chars`` long and finite, and written as YAML 1.2 and JSON read it
-  too (``055`` octal, ``0b11`` binary and ``1:30`` base 60 are numbers only in YAML 1.1: refused).
+  too (``055`` octal, ``0b11`` binary and ``1:30`` base 60 are numbers only in YAML 1.1: refused);
+  likewise ``yes``/``no``/``on``/``off`` are booleans only in YAML 1.1: refused, write true or false.
 
 JSON goes through the same limits (``NaN``/``Infinity`` refused, duplicate keys refused).
 Every refusal is a ``DataFileError`` naming the file, the line when known, and what is allowed.
@@ -366,5 +367,11 @@ class _Builder:
         if tag == _NULL:
             return None
         if tag == _BOOL:
+            if text.lower() not in ("true", "false"):
+                raise _Refusal(
+                    f"{text!r} is true or false only in YAML 1.1 (yes/no, on/off), which YAML 1.2 and JSON read "
+                    "as text; allowed: true or false (quote it to mean text)",
+                    line,
+                )
             return self.constructor.construct_yaml_bool(yaml.ScalarNode(tag, text))
         return text  # text, and dates or times as written (plain data has no date type)

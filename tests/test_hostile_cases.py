@@ -152,6 +152,23 @@ def test_a_number_only_yaml_1_1_reads_so_is_refused_not_guessed(tmp_path: Path, 
     assert_refused(result, f"at untreated_months: {text!r} is a number only in YAML 1.1", "line 6")
 
 
+@pytest.mark.parametrize("text", ["no", "yes", "No", "OFF", "on", "y", "n"])
+def test_a_boolean_only_yaml_1_1_reads_so_is_refused_not_guessed(tmp_path: Path, text: str) -> None:
+    """PyYAML read ``pregnant: no`` as false, YAML 1.2 and JSON as the text "no": which was meant
+    cannot be known (in a data dictionary, ``required: no`` silently made a required field optional)."""
+    result = run_case(tmp_path, BASE.replace("lactating: false", f"lactating: {text}"))
+    if text in ("y", "n"):  # text in YAML 1.1 too (PyYAML): refused by the dictionary as not a boolean
+        assert_refused(result, "lactating")
+    else:
+        assert_refused(result, f"at lactating: {text!r} is true or false only in YAML 1.1", "line 4")
+
+
+def test_true_and_false_in_any_case_yaml_1_2_allows_are_still_booleans(tmp_path: Path) -> None:
+    result = run_case(tmp_path, BASE.replace("pregnant: false", "pregnant: False").replace("lactating: false",
+                                                                                            "lactating: FALSE"))
+    assert result.exit_code == 0, result.output
+
+
 FIELD_NAMED = [
     ("plan:\n  treatment_timing: !!str x\n", "at plan.treatment_timing: uses the YAML tag !!str"),
     ("total_b12: {value: 055, unit: ng/L}\n", "at total_b12.value: '055'"),
@@ -237,5 +254,5 @@ def test_plain_yaml_values_still_read_as_before(tmp_path: Path) -> None:
     """The restricted reader gives the same values as yaml.safe_load for plain data."""
     from b12spec.safeload import CASE_LIMITS, parse_yaml
 
-    text = BASE + "total_b12: {value: 1_50, unit: ng/L}\nmma: 0.45\ndiet: vegan\nmetformin: yes\nplan:\n  x: ~\n"
+    text = BASE + "total_b12: {value: 1_50, unit: ng/L}\nmma: 0.45\ndiet: vegan\nmetformin: true\nplan:\n  x: ~\n"
     assert parse_yaml(text, "case.yaml", CASE_LIMITS) == yaml.safe_load(text)

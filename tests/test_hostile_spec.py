@@ -97,6 +97,8 @@ MUTATIONS = [
     ),
     ("in_source text", "sources.yaml", "in_source: true", 'in_source: "false"', "'in_source' must be true or false"),
     ("required text", "dictionary.yaml", "required: true\n", 'required: "no"\n', "'required' must be true or false"),
+    ("required: no (YAML 1.1)", "dictionary.yaml", "required: true\n", "required: no\n",
+     "fields.age_years.required: 'no' is true or false only in YAML 1.1"),
     ("range of booleans", "dictionary.yaml", "range: [0, 125]", "range: [false, true]", "range: [minimum, maximum]"),
     ("field defined twice", "dictionary.yaml", "fields:\n", "fields:\n  sex:\n    type: boolean\n", "given twice"),
     ("a 400-digit bound", "tables/b12_status.csv", "< 180", "< 1" + "0" * 400, "at most 34"),
@@ -336,3 +338,9 @@ def test_a_column_declared_twice_in_a_sidecar_is_refused(spec_copy: Path, old: s
     (found by the independent issue-16 harness)."""
     edit(spec_copy, "tables/b12_status.yaml", old, new)
     assert_refused_everywhere(spec_copy, says, "b12_status.yaml")
+
+
+def test_a_table_whose_sidecar_is_deleted_names_the_sidecar(spec_copy: Path) -> None:
+    """The refusal named only the CSV and "a sidecar .yaml" (independent issue-16 harness)."""
+    (spec_copy / "tables" / "age_group.yaml").unlink()
+    assert_refused_everywhere(spec_copy, "the sidecar tables/age_group.yaml (hit policy, inputs, outputs) is missing")
