@@ -264,7 +264,9 @@ def leftover_temporary_files(spec_root: Path | str) -> tuple[str, ...]:
     named by hash), but they are reported so someone can delete them.
     """
     directory = ledger_dir(spec_root)
-    patterns = (f".{LEDGER_FILE}.*.tmp", f"{SNAPSHOT_DIR}/.*.tmp")
+    # Any *.tmp, not only the writer's own .NAME.XXXX.tmp: another tool's leftover (or one renamed
+    # by hand) lies beside the ledger just the same, and nothing else in signoff/ is temporary.
+    patterns = ("*.tmp", f"{SNAPSHOT_DIR}/*.tmp")
     found = sorted({p for pattern in patterns for p in directory.glob(pattern)})
     return tuple(_shown(p, Path(spec_root)) for p in found)
 

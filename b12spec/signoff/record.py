@@ -71,7 +71,8 @@ def record(
         history_all = _trusted_replay(spec)
         if history_all.roster is None:
             raise SignoffRefused(
-                f"cannot {verb} {_label(subject)}: the board has no roster in force yet; a founding member "
+                f"cannot {verb} {_label(subject)}: the board has no roster in force yet (signoff/ledger.jsonl "
+                "holds no genesis event); a founding member "
                 "establishes it first with 'b12spec signoff establish --key FILE' (see spec/signoff/README.md)"
             )
         member = _member(history_all.roster, key, f"{verb} {_label(subject)}")

@@ -102,12 +102,14 @@ def test_leftover_temporary_files_are_reported_by_check_and_ignored(approved: Pa
     directory = ledger_path(approved).parent
     (directory / f".{LEDGER_FILE}.x1y2z3.tmp").write_text('{"half": "an ev', encoding="utf-8")
     (directory / "snapshots" / ".abc.json.q9.tmp").write_text("{", encoding="utf-8")
+    (directory / f".{LEDGER_FILE}.tmp").write_text("", encoding="utf-8")  # not the writer's own name
     assert read_ledger(approved).problems == ()
     result = cli(approved, "check", "--json")
     data = json.loads(result.stdout)
     leftovers = [f for f in data["findings"] if f["kind"] == "signoff_leftover_file"]
     assert {f["file"] for f in leftovers} == {
         f"signoff/.{LEDGER_FILE}.x1y2z3.tmp",
+        f"signoff/.{LEDGER_FILE}.tmp",
         "signoff/snapshots/.abc.json.q9.tmp",
     }
     assert all(f["severity"] == "warning" for f in leftovers)
