@@ -114,7 +114,14 @@ def read_anchor(spec_root: Path | str) -> Anchor:
         return Anchor(False, 0, (), "the ledger is not under version control here: events cut off its end or a "
                       "wholesale rewrite cannot be detected")
     path = ledger_path(spec_root)
-    present = _lines(path.read_bytes()) if path.exists() else []
+    if (path.exists() or path.is_symlink()) and not path.is_file():
+        # A pipe blocked every command here and a directory crashed it; read_ledger reports it already.
+        return Anchor(True, len(versions), (), f"not compared: {shown} is not a regular file")
+    try:
+        present = _lines(path.read_bytes()) if path.exists() else []
+    except OSError as error:
+        message = f"{shown} cannot be read to compare it with its git history ({error.strerror or error})"
+        return Anchor(True, len(versions), (LedgerProblem(None, None, message, shown),), message)
     for commit, data in versions:
         committed = _lines(data)
         short = commit[:12]

@@ -200,3 +200,30 @@ def test_a_signoff_folder_replaced_by_a_file_is_a_finding_not_an_empty_ledger(ap
     folder.write_text("not a folder\n", encoding="utf-8")
     for command in (["status"], ["check"]):
         assert_finding(cli(approved, *command), "signoff is not a directory")
+
+
+@pytest.mark.parametrize("kind", ["pipe", "directory"])
+def test_a_ledger_that_is_a_pipe_or_a_directory_is_a_finding_for_every_command(
+    approved: Path, kind: str
+) -> None:
+    """With the ledger a named pipe, status, check and withdraw blocked for ever (the git-history
+    anchor read it whole); a directory ended in a bare 'Is a directory' (issue-16 harness)."""
+    import os
+    import subprocess
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "the ledger"]):
+        subprocess.run([*git, *args], cwd=approved.parent, check=True, capture_output=True)
+    path = ledger_path(approved)
+    path.unlink()
+    os.mkfifo(path) if kind == "pipe" else path.mkdir()
+    table = reload_name(approved)
+    withdraw = ["signoff", "withdraw", table, "--key", key_file(approved, "Dr Ada Example"), "--note", "x"]
+    for command in (["status"], ["check"], withdraw):
+        result = cli(approved, *command)
+        assert_finding(result, "signoff/ledger.jsonl")
+        assert "Errno" not in result.output, result.output
+
+
+def reload_name(spec_dir: Path) -> str:
+    return reload(spec_dir).tables[0].name
