@@ -53,7 +53,7 @@ def _fail(ctx: click.Context, error: Exception) -> NoReturn:
 
 def _untrusted(what: str) -> str:
     return (
-        f"the sign-off ledger cannot be trusted; {what} counts only the events before the first problem. "
+        f"the sign-off ledger cannot be trusted; for {what}, only the events before the first problem count. "
         "Restore spec/signoff/ from version control."
     )
 
