@@ -146,10 +146,11 @@ def source_path(spec_root: Path | str, source_file: str) -> Path:
 
 
 def read_source(path: Path) -> SourceText:
+    # guideline.yaml's source_file names it: the one place to put right
     if not path.exists():
-        raise SourceTextError(f"the source text {path} is missing")
+        raise SourceTextError(f"the source text {path} (guideline.yaml, source_file) is missing")
     try:
         text = read_text(path, SPEC_LIMITS, str(path))
     except DataFileError as error:
-        raise SourceTextError(f"the source text cannot be read: {error}") from error
+        raise SourceTextError(f"the source text (guideline.yaml, source_file) cannot be read: {error}") from error
     return SourceText(str(path), tuple(text.splitlines()))

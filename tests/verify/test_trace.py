@@ -274,10 +274,13 @@ def test_the_no_plan_rule_is_traced_to_the_pitfall_list_not_to_pitfall_1() -> No
 def test_a_source_text_that_is_not_utf8_or_missing_is_refused_by_name(tmp_path: Path) -> None:
     broken = tmp_path / "source.txt"
     broken.write_bytes(b"Vitamin B12 \xff\xfe deficiency\n")
-    with pytest.raises(SourceTextError, match=r"source\.txt.*not UTF-8 text \(byte 13\)"):
+    named = r"\(guideline\.yaml, source_file\)"
+    with pytest.raises(SourceTextError, match=named + r".*source\.txt.*not UTF-8 text \(byte 13\)"):
         read_source(broken)
-    with pytest.raises(SourceTextError, match="is missing"):
+    with pytest.raises(SourceTextError, match=r"absent\.txt \(guideline\.yaml, source_file\) is missing"):
         read_source(tmp_path / "absent.txt")
+    with pytest.raises(SourceTextError, match=r"\(guideline\.yaml, source_file\) cannot be read: .*is not a file"):
+        read_source(Path("/dev/zero"))  # found by the issue-16 harness: guideline.yaml went unnamed
 
 
 def test_a_source_text_with_a_byte_order_mark_reads_as_its_text(tmp_path: Path) -> None:
