@@ -336,3 +336,11 @@ def test_a_column_declared_twice_in_a_sidecar_is_refused(spec_copy: Path, old: s
     (found by the independent issue-16 harness)."""
     edit(spec_copy, "tables/b12_status.yaml", old, new)
     assert_refused_everywhere(spec_copy, says, "b12_status.yaml")
+
+
+def test_an_enum_value_written_twice_in_the_dictionary_mapping_is_refused(spec_copy: Path) -> None:
+    """The dictionary writes enum values as a mapping (value: label), where a value written twice
+    was silently collapsed into one by the YAML reader. The list form tested above was refused
+    long before issue 16, so only this form could fail before the fix."""
+    edit(spec_copy, "dictionary.yaml", "      male: Male\n", "      male: Male\n      female: Woman\n")
+    assert_refused_everywhere(spec_copy, "dictionary.yaml", "'female' is given twice")
