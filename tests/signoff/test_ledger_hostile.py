@@ -16,9 +16,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from b12spec.cli import main
-from b12spec.signoff.ledger import LEDGER_FILE, ledger_path, read_ledger, snapshot_path
-
 from b12spec.signoff import establish
+from b12spec.signoff.ledger import LEDGER_FILE, ledger_path, read_ledger, snapshot_path
 from b12spec.workspace import load_spec
 
 from .helpers import FakeClock, approve, make_keys, reload, write_roster
