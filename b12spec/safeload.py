@@ -110,10 +110,6 @@ def read_text(path: Path, limits: Limits, shown: str | None = None) -> str:
 # --------------------------------------------------------------------------- JSON
 
 
-class _JsonRefusal(ValueError):
-    pass
-
-
 def parse_json(text: str, source: str, limits: Limits) -> Any:
     """JSON with duplicate keys, NaN/Infinity, over-long numbers and deep nesting refused."""
     if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
@@ -122,27 +118,26 @@ def parse_json(text: str, source: str, limits: Limits) -> Any:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         for key, value in items:
-            if key in mapping:
-                raise _JsonRefusal(f"key {key!r} is given twice: which value is meant cannot be guessed")
-            mapping[key] = value
+            twice = key in mapping
+            mapping[key] = _Bad(f"key {key!r} is given twice: which one is meant cannot be guessed") if twice else value
         return mapping
 
     def number(kind: type) -> Any:
         def convert(literal: str) -> Any:
             if len(literal) > limits.max_number_chars:
-                raise _JsonRefusal(
+                return _Bad(
                     f"the number {literal[:20]}... has {len(literal)} characters; "
                     f"allowed: at most {limits.max_number_chars}"
                 )
             value = kind(literal)
             if isinstance(value, float) and not math.isfinite(value):
-                raise _JsonRefusal(f"the number {literal} is too large to be finite")
+                return _Bad(f"the number {literal} is too large to be finite")
             return value
 
         return convert
 
     def constant(name: str) -> Any:
-        raise _JsonRefusal(f"{name} is not a number JSON allows; allowed: finite numbers")
+        return _Bad(f"{name} is not a number JSON allows; allowed: finite numbers")
 
     try:
         value = json.loads(
@@ -150,30 +145,40 @@ def parse_json(text: str, source: str, limits: Limits) -> Any:
         )
     except json.JSONDecodeError as error:
         raise DataFileError(source, f"is not valid JSON: {error.msg} (column {error.colno})", error.lineno) from error
-    except _JsonRefusal as error:
-        raise DataFileError(source, str(error)) from error
     except RecursionError as error:
         raise DataFileError(source, f"is nested too deeply; allowed: {limits.describe()}") from error
     _check_tree(value, source, limits)
     return value
 
 
+@dataclass(frozen=True)
+class _Bad:
+    """A JSON value refused while parsing, kept in place so the refusal can name where it stands
+    (the decoder's hooks know the value but not its key)."""
+
+    detail: str
+
+
 def _check_tree(value: Any, source: str, limits: Limits) -> None:
-    """Depth, node count and text of an already-built (alias-free) value, without recursion."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    """Depth, node count, text and refused values of an already-built (alias-free) value, without recursion."""
+    stack: list[tuple[Any, int, str]] = [(value, 1, "")]
     nodes = 0
     while stack:
-        item, depth = stack.pop()
+        item, depth, path = stack.pop()
         nodes += 1
         if depth > limits.max_depth or nodes > limits.max_nodes:
             raise DataFileError(source, f"is too large or too deeply nested; allowed: {limits.describe()}")
+        at = f"at {path}: " if path else ""
+        if isinstance(item, _Bad):
+            raise DataFileError(source, at + item.detail)
         if isinstance(item, dict):
-            stack.extend((k, depth + 1) for k in item)
-            stack.extend((v, depth + 1) for v in item.values())
+            stack.extend((k, depth + 1, path) for k in item)
+            stack.extend((v, depth + 1, f"{path}.{k}".lstrip(".")) for k, v in reversed(item.items()))
         elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+            stack.extend((v, depth + 1, f"{path}[{i}]") for i, v in reversed(list(enumerate(item))))
         elif isinstance(item, str) and _SURROGATE.search(item):
-            raise DataFileError(source, "holds an unpaired surrogate escape (\\ud800 to \\udfff), which is not text")
+            refused = "holds an unpaired surrogate escape (\\ud800 to \\udfff), which is not text"
+            raise DataFileError(source, at + refused)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -205,10 +210,13 @@ def parse_yaml(text: str, source: str, limits: Limits) -> Any:
     """One YAML document as plain data; raises DataFileError naming the line and what is allowed."""
     if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
         raise DataFileError(source, f"is too large; allowed: {limits.describe()}")
+    builder = _Builder(limits)
     try:
-        return _Builder(limits).build(yaml.parse(text, Loader=_PARSER))
+        return builder.build(yaml.parse(text, Loader=_PARSER))
     except _Refusal as refusal:
-        raise DataFileError(source, refusal.detail, refusal.line) from None
+        field = builder.path()
+        detail = f"at {field}: {refusal.detail}" if field else refusal.detail
+        raise DataFileError(source, detail, refusal.line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -270,6 +278,17 @@ class _Builder:
                     raise _Refusal(f"is nested too deeply; allowed: {self.limits.describe()}", line)
                 result = self._add(value, height, line, is_scalar=height == 0)
         return result
+
+    def path(self) -> str:
+        """Where the builder stands, as keys and list positions (``plan.treatment_timing``, ``members[2]``),
+        so that a refusal names the field and not only the line."""
+        parts: list[str] = []
+        for frame in self.stack:
+            if isinstance(frame.value, list):
+                parts.append(f"[{len(frame.value)}]")
+            elif frame.has_key:
+                parts.append(f".{frame.pending_key}")
+        return "".join(parts).lstrip(".")
 
     def _start_node(self, line: int | None) -> None:
         self.nodes += 1

@@ -149,7 +149,36 @@ YAML11_NUMBERS = [("055", "octal 45 or 55"), ("0b101101", "binary"), ("1:30", "b
 def test_a_number_only_yaml_1_1_reads_so_is_refused_not_guessed(tmp_path: Path, text: str, reading: str) -> None:
     """PyYAML read ``age_years: 055`` as 45 (YAML 1.1 octal); YAML 1.2 and a person read 55."""
     result = run_case(tmp_path, BASE + f"untreated_months: {text}\n")
-    assert_refused(result, f"{text!r} is a number only in YAML 1.1", "line 6")
+    assert_refused(result, f"at untreated_months: {text!r} is a number only in YAML 1.1", "line 6")
+
+
+FIELD_NAMED = [
+    ("plan:\n  treatment_timing: !!str x\n", "at plan.treatment_timing: uses the YAML tag !!str"),
+    ("total_b12: {value: 055, unit: ng/L}\n", "at total_b12.value: '055'"),
+    ("diet: [vegan, .nan]\n", "at diet[1]: '.nan' is not a finite number"),
+]
+
+
+JSON_FIELD_NAMED = [
+    ('"mma": NaN', "at mma: NaN is not a number JSON allows"),
+    ('"total_b12": {"value": 1e400}', "at total_b12.value: the number 1e400 is too large to be finite"),
+    ('"diet": ["vegan", -Infinity]', "at diet[1]: -Infinity is not a number"),
+    ('"mma": 0.2, "mma": 0.3', "at mma: key 'mma' is given twice"),
+    ('"untreated_months": ' + "9" * 40, "at untreated_months: the number 99999999999999999999... has 40 characters"),
+]
+
+
+@pytest.mark.parametrize(("member", "says"), JSON_FIELD_NAMED, ids=[s.split(":")[0] for _, s in JSON_FIELD_NAMED])
+def test_a_refusal_inside_the_json_names_the_field(tmp_path: Path, member: str, says: str) -> None:
+    """JSON refusals named neither line nor field: the decoder's hooks refused before the key was known."""
+    text = json.dumps(BASE_JSON)[:-1] + ", " + member + "}"
+    assert_refused(run_case(tmp_path, text, "case.json"), says)
+
+
+@pytest.mark.parametrize(("text", "says"), FIELD_NAMED, ids=[s.split(":")[0] for _, s in FIELD_NAMED])
+def test_a_refusal_inside_the_yaml_names_the_field_not_only_the_line(tmp_path: Path, text: str, says: str) -> None:
+    """The YAML refusals named only the line; the issue-16 harness asks (as a reader does) for the field."""
+    assert_refused(run_case(tmp_path, BASE + text), says)
 
 
 def test_numbers_both_yaml_versions_read_alike_are_still_numbers() -> None:
