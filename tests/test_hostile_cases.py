@@ -256,3 +256,46 @@ def test_plain_yaml_values_still_read_as_before(tmp_path: Path) -> None:
 
     text = BASE + "total_b12: {value: 1_50, unit: ng/L}\nmma: 0.45\ndiet: vegan\nmetformin: true\nplan:\n  x: ~\n"
     assert parse_yaml(text, "case.yaml", CASE_LIMITS) == yaml.safe_load(text)
+
+
+# --------------------------------------------------------------------------- audit of issue 16's reproducers
+
+
+def strict_json(text: str) -> object:
+    """json.loads accepts NaN and Infinity by default; a reader of the output may not."""
+
+    def refuse(name: str) -> object:
+        raise AssertionError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_a_json_case_nested_1000_deep_is_refused_by_its_nesting(tmp_path: Path) -> None:
+    """JSON nested 1,000 deep crashed evaluate with a RecursionError; only the YAML form was tested."""
+    text = json.dumps(BASE_JSON)[:-1] + ', "x": ' + "[" * 1000 + "]" * 1000 + "}"
+    assert_refused(run_case(tmp_path, text, "deep.json"), "cannot be read as a case", "nested too deeply")
+    data = strict_json(run_case(tmp_path, text, "deep.json", "--json").stdout)
+    assert isinstance(data, dict) and "levels of nesting" in data["error"]
+
+
+@pytest.mark.parametrize("digits", [400, 5001])
+def test_a_json_case_with_a_number_hundreds_of_digits_long_is_refused(tmp_path: Path, digits: int) -> None:
+    """400 digits overflowed a float and 5,001 passed Python's 4,300-digit limit for int(): both were
+    tracebacks; only the YAML spelling was tested."""
+    text = json.dumps(BASE_JSON)[:-1] + ', "total_b12": ' + "1" * digits + "}"
+    assert_refused(run_case(tmp_path, text, "long.json"), f"has {digits} characters", "allowed: at most")
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("nan.yaml", BASE + "mma: .nan\n"),
+    ("inf.yaml", BASE + "mma: .inf\n"),
+    ("nan.json", json.dumps(BASE_JSON)[:-1] + ', "mma": NaN}'),
+    ("inf.json", json.dumps(BASE_JSON)[:-1] + ', "mma": -Infinity}'),
+])
+def test_json_output_for_a_value_that_is_not_a_number_is_strict_json(tmp_path: Path, name: str, text: str) -> None:
+    """`mma: .nan` printed `"value": NaN`, which is not JSON. The --json test above parses with
+    json.loads, which accepts NaN, so it could not see this; here NaN or Infinity anywhere fails."""
+    result = run_case(tmp_path, text, name, "--json")
+    assert result.exit_code == 1, result.output
+    data = strict_json(result.stdout)
+    assert isinstance(data, dict) and "finite numbers" in data["error"], data

@@ -344,3 +344,11 @@ def test_a_table_whose_sidecar_is_deleted_names_the_sidecar(spec_copy: Path) -> 
     """The refusal named only the CSV and "a sidecar .yaml" (independent issue-16 harness)."""
     (spec_copy / "tables" / "age_group.yaml").unlink()
     assert_refused_everywhere(spec_copy, "the sidecar tables/age_group.yaml (hit policy, inputs, outputs) is missing")
+
+
+def test_an_enum_value_written_twice_in_the_dictionary_mapping_is_refused(spec_copy: Path) -> None:
+    """The dictionary writes enum values as a mapping (value: label), where a value written twice
+    was silently collapsed into one by the YAML reader. The list form tested above was refused
+    long before issue 16, so only this form could fail before the fix."""
+    edit(spec_copy, "dictionary.yaml", "      male: Male\n", "      male: Male\n      female: Woman\n")
+    assert_refused_everywhere(spec_copy, "dictionary.yaml", "'female' is given twice")

@@ -16,9 +16,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from b12spec.cli import main
+from b12spec.signoff import establish
 from b12spec.signoff.ledger import LEDGER_FILE, ledger_path, read_ledger, snapshot_path
+from b12spec.workspace import load_spec
 
-from .helpers import FakeClock, approve, reload
+from .helpers import FakeClock, approve, make_keys, reload, write_roster
 
 
 def cli(spec_dir: Path, *args: str) -> Result:
@@ -227,3 +229,29 @@ def test_a_ledger_that_is_a_pipe_or_a_directory_is_a_finding_for_every_command(
 
 def reload_name(spec_dir: Path) -> str:
     return reload(spec_dir).tables[0].name
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_a_line_separator_in_a_reviewer_name_reads_back(bare_workspace: Path, clock: FakeClock, separator: str) -> None:
+    """A reviewer name holding U+2028, U+2029 or U+0085 made the whole ledger unreadable once
+    recorded (issue 16). The note is tested above; since signed sign-off the name comes from the
+    roster, so this signs as a board member whose roster name holds the separator."""
+    name = f"Dr Ada{separator}Example"
+    roles = {"Sam Editor": "guideline editor", name: "haematologist"}
+    keys = make_keys(bare_workspace.parent / "keys", list(roles))
+    write_roster(bare_workspace, keys, 1, roles)
+    establish(load_spec(bare_workspace), keys["Sam Editor"], clock=clock)
+    table = reload(bare_workspace).tables[0].name
+    submitted = cli(bare_workspace, "signoff", "submit", table, "--key", key_file(bare_workspace, "Sam Editor"))
+    assert submitted.exit_code == 0, submitted.output
+    started = cli(bare_workspace, "signoff", "start-review", table, "--key", key_file(bare_workspace, name))
+    assert started.exit_code == 0, started.output
+    read = read_ledger(bare_workspace)
+    assert read.problems == ()
+    assert read.events[-1].name == name
+    status = cli(bare_workspace, "status", "--json")
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.stdout)["ledger"]["ok"] is True
+    later = cli(bare_workspace, "signoff", "request-changes", table, "--key", key_file(bare_workspace, name),
+                "--note", "please cite the dose")
+    assert later.exit_code == 0, later.output
