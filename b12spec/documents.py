@@ -8,10 +8,20 @@ problem. A new rule is a field or a validator here, not a branch of a loading fu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    model_validator,
+)
 
 from b12spec.errors import Problem, did_you_mean
 from b12spec.model import FieldType, HitPolicy
@@ -24,8 +34,27 @@ def _text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) else value
 
 
+def _once(values: list[str]) -> list[str]:
+    """A list of ids names each once: a second mention says nothing and usually hides a typo."""
+    twice = sorted({v for v in values if values.count(v) > 1})
+    if twice:
+        raise ValueError(f"listed twice: {', '.join(twice)}; name each once")
+    return values
+
+
+# semver.org's grammar: the sign-off ledger orders released versions by it
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+
+
+def _semantic_version(value: str) -> str:
+    if not SEMVER.match(value):
+        raise ValueError(f"must be a semantic version MAJOR.MINOR.PATCH such as 0.1.0, got {value!r}")
+    return value
+
+
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+Ids = Annotated[list[Id], AfterValidator(_once)]
 Cell = Annotated[str, BeforeValidator(_text)]
 PositiveNumber = Annotated[float, Field(gt=0)]
 T = TypeVar("T", bound="_Document")
@@ -45,7 +74,7 @@ def _listed_twice(values: list[str]) -> None:
 
 class GuidelineDoc(_Document):
     title: Text
-    version: Text
+    version: Annotated[str, AfterValidator(_semantic_version)]
     source_file: Text
     source_updated: Text
     summary: Text
@@ -169,9 +198,9 @@ class QuestionDoc(_Document):
     id: Id
     title: Text
     question: Text
-    references: list[Id] = []
+    references: Ids = []
     status: str = "open"
-    rules: list[Id] = []
+    rules: Ids = []
 
 
 class LocatorDoc(_Document):
@@ -187,8 +216,8 @@ class RecommendationDoc(_Document):
     id: Id
     statement: Text
     section: str = ""
-    citations: list[Id] = []
-    rules: list[Text] = []
+    citations: Ids = []
+    rules: Annotated[list[Text], AfterValidator(_once)] = []
     narrative: str = ""
     locators: list[LocatorDoc] = []
 

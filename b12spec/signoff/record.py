@@ -6,12 +6,12 @@ person reading it is a board member at a command line, not a developer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from b12spec.documents import SEMVER
 from b12spec.model import Spec
 from b12spec.signoff.anchor import anchor_problems
 from b12spec.signoff.errors import LedgerTampered, SignoffRefused
@@ -33,7 +33,6 @@ from b12spec.signoff.roster import ROSTER, Member, Roster, RosterInvalid, parse_
 from b12spec.signoff.state import Replay, release_blockers, replay, subject_state, table_states
 
 Clock = Callable[[], datetime]
-_SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
 
 def _label(subject: str) -> str:
@@ -205,9 +204,9 @@ def _release_problem(spec: Spec, verb: str, history: Replay, reader: ContentRead
     if verb not in ("submit", "approve"):
         return None
     version = spec.guideline.version
-    if not _SEMVER.match(version):
+    if not SEMVER.match(version):
         return f"its version {version!r} in guideline.yaml is not a semantic version (MAJOR.MINOR.PATCH)"
-    released = [e.guideline_version for e in history.history(GUIDELINE).released if _SEMVER.match(e.guideline_version)]
+    released = [e.guideline_version for e in history.history(GUIDELINE).released if SEMVER.match(e.guideline_version)]
     if released:
         latest = max(released, key=_semver_key)
         if _semver_key(version) <= _semver_key(latest):
