@@ -151,7 +151,7 @@ class TableDoc(_Document):
     purpose: Text
     hit_policy: Annotated[HitPolicy, Strict(False)]
     section: str = ""
-    display_order: int = 100
+    display_order: Annotated[int, Field(ge=0, le=9999)] = 100  # where the report shows the table
     inputs: list[InputDoc] = Field(min_length=1)
     outputs: list[OutputDoc] = Field(min_length=1)
 

@@ -99,6 +99,8 @@ MUTATIONS = [
     ("required text", "dictionary.yaml", "required: true\n", 'required: "no"\n', "'required' must be true or false"),
     ("required: no (YAML 1.1)", "dictionary.yaml", "required: true\n", "required: no\n",
      "fields.age_years.required: 'no' is true or false only in YAML 1.1"),
+    ("display_order -10^30", "tables/b12_status.yaml", "display_order: 1", "display_order: -" + "1" + "0" * 30,
+     "display_order"),
     ("version: banana", "guideline.yaml", "version: 0.1.0", "version: banana", "must be a semantic version"),
     ("a rule twice in a question", "open_questions.yaml", "  rules: [DX-04, DX-06", "  rules: [DX-04, DX-04, DX-06",
      "listed twice: DX-04; name each once"),
