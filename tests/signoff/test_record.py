@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from b12spec.errors import SpecError
 from b12spec.signoff import (
     SignoffRefused,
     changes_since_approval,
@@ -14,7 +15,6 @@ from b12spec.signoff import (
     record,
     table_states,
 )
-from b12spec.errors import SpecError
 from b12spec.signoff.ledger import ledger_path, read_ledger
 
 from .helpers import FakeClock, act, approve, editable_cell, key_of, make_keys, reload, set_cell
