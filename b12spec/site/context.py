@@ -106,6 +106,7 @@ class SiteContext:
     tables: list[DecisionTable]
     # The guideline-wide safety properties and their proof status (issue 10's prover).
     proofs: tuple[Proof, ...] = ()
+    properties_error: str = ""  # why the properties could not be read: shown, never an empty list
     source: SourceText | None = None  # read at build time; its words go into the pages only
 
     def evidence_of(self, rule_id: str) -> tuple[Evidence, ...]:
@@ -311,6 +312,7 @@ def build_context(
                 question_rules.setdefault(question, []).append((table, table_rule))
             for citation in table_rule.citations:
                 source_uses.setdefault(citation, []).append(table_rule.id)
+    proofs, properties_error = _proofs(spec)
     return SiteContext(
         spec=spec,
         reports=reports,
@@ -325,15 +327,17 @@ def build_context(
         rule_table=rule_table,
         spec_updated=spec_updated,
         tables=tables,
-        proofs=_proofs(spec),
+        proofs=proofs,
+        properties_error=properties_error,
         source=source,
     )
 
 
-def _proofs(spec: Spec) -> tuple[Proof, ...]:
-    """Every property with its verdict; a properties file that cannot be read shows as none."""
+def _proofs(spec: Spec) -> tuple[tuple[Proof, ...], str]:
+    """Every property with its verdict, or none and why: a properties file that cannot be read
+    showed as an empty list, which a reviewer reads as "nothing to prove" (issue-16 harness)."""
     try:
         proofs, _ = prove_spec(spec)
-    except PropertyError:
-        return ()
-    return tuple(proofs)
+    except PropertyError as error:
+        return (), str(error)
+    return tuple(proofs), ""
