@@ -34,9 +34,18 @@ def _text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) else value
 
 
+def repeated(values: Iterable[str]) -> list[str]:
+    """The values given more than once, sorted: the one test behind every "twice" refusal."""
+    seen: set[str] = set()
+    again: set[str] = set()
+    for value in values:
+        (again if value in seen else seen).add(value)
+    return sorted(again)
+
+
 def _once(values: list[str]) -> list[str]:
     """A list of ids names each once: a second mention says nothing and usually hides a typo."""
-    twice = sorted({v for v in values if values.count(v) > 1})
+    twice = repeated(values)
     if twice:
         raise ValueError(f"listed twice: {', '.join(twice)}; name each once")
     return values
@@ -67,7 +76,7 @@ class _Document(BaseModel):
 
 
 def _listed_twice(values: list[str]) -> None:
-    duplicates = sorted({v for v in values if values.count(v) > 1})
+    duplicates = repeated(values)
     if duplicates:
         raise ValueError(f"allowed values listed twice: {', '.join(duplicates)}")
 
@@ -159,7 +168,7 @@ class TableDoc(_Document):
     def _columns_once(self) -> TableDoc:
         """An input or output declared twice would read one CSV column twice (it crashed check)."""
         for what, names in (("input", [i.expression for i in self.inputs]), ("output", [o.name for o in self.outputs])):
-            twice = sorted({n for n in names if names.count(n) > 1})
+            twice = repeated(names)
             if twice:
                 listed = ", ".join(twice)
                 raise ValueError(f"{what} declared twice: {listed}; each column of the table is declared once")

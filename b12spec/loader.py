@@ -31,6 +31,7 @@ from b12spec.documents import (
     RecommendationDoc,
     SourceDoc,
     TableDoc,
+    repeated,
     validate,
     validate_each,
     validate_list,
@@ -390,11 +391,11 @@ def cross_check(spec: Spec) -> list[Problem]:
         ("dictionary.yaml", [c.id for c in spec.dictionary.contradictions]),
     )
     for file, ids in entries:
-        for twice in sorted({i for i in ids if ids.count(i) > 1}):
+        for twice in repeated(ids):
             message = f"the id {twice!r} is given to {ids.count(twice)} entries: which one is cited cannot be guessed"
             problems.append(Problem(file, message, column=twice))
     names = [t.name for t in spec.tables]
-    for duplicate in sorted({n for n in names if names.count(n) > 1}):
+    for duplicate in repeated(names):
         problems.append(Problem("tables", f"decision {duplicate!r} is defined twice", kind=WIRING))
     rule_ids: dict[str, str] = {}
     for table in spec.tables:

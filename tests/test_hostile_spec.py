@@ -112,30 +112,17 @@ MUTATIONS = [
 ]
 
 
-@pytest.mark.parametrize(("label", "file", "old", "new", "says"), MUTATIONS, ids=[m[0] for m in MUTATIONS])
-def test_a_broken_spec_file_is_refused_by_every_command(
-    spec_copy: Path, label: str, file: str, old: str, new: str, says: str
-) -> None:
-    edit(spec_copy, file, old, new)
-    assert_refused_everywhere(spec_copy, says, Path(file).name)
-
-
 # A misspelt key was dropped and its key silently took its default: a required field became optional,
 # a reference beyond the source counted as in the source (found by the independent issue-16 harness).
 MISSPELT = [
-    ("dictionary.yaml", "    required: true\n", "    requird: true\n", "'requird' (did you mean 'required'?)"),
-    ("sources.yaml", "  in_source: false\n", "  in_sorce: false\n", "'in_sorce' (did you mean 'in_source'?)"),
-    ("tables/b12_status.yaml", "    label: Total B12", "    labl: Total B12", "'labl' (did you mean 'label'?)"),
-    ("open_questions.yaml", "  rules: [DX-04", "  ruls: [DX-04", "'ruls' (did you mean 'rules'?)"),
+    (f"misspelt key in {file}", file, old, new, f"unknown key {says}")
+    for file, old, new, says in [
+        ("dictionary.yaml", "    required: true\n", "    requird: true\n", "'requird' (did you mean 'required'?)"),
+        ("sources.yaml", "  in_source: false\n", "  in_sorce: false\n", "'in_sorce' (did you mean 'in_source'?)"),
+        ("tables/b12_status.yaml", "    label: Total B12", "    labl: Total B12", "'labl' (did you mean 'label'?)"),
+        ("open_questions.yaml", "  rules: [DX-04", "  ruls: [DX-04", "'ruls' (did you mean 'rules'?)"),
+    ]
 ]
-
-
-@pytest.mark.parametrize(("file", "old", "new", "says"), MISSPELT, ids=[m[0] for m in MISSPELT])
-def test_a_misspelt_key_is_refused_not_read_as_its_default(
-    spec_copy: Path, file: str, old: str, new: str, says: str
-) -> None:
-    edit(spec_copy, file, old, new)
-    assert_refused_everywhere(spec_copy, f"unknown key {says}", Path(file).name)
 
 
 def test_a_misspelt_key_in_the_warning_policy_is_refused(spec_copy: Path) -> None:
@@ -298,24 +285,21 @@ def test_a_property_citing_something_other_than_a_list_of_ids_is_a_finding(spec_
     assert "properties.yaml: property: SP-01, citations: expected a list of ids" in result.output
 
 
+# Two sources with one id were accepted by check (found by the independent issue-16 harness).
 ID_TWICE = [
-    ("sources.yaml", '- id: "2"\n', '- id: "1"\n', "'1'"),
-    ("open_questions.yaml", "- id: OQ-02\n", "- id: OQ-01\n", "'OQ-01'"),
-    ("catalogue.yaml", "- id: REC-02\n", "- id: REC-01\n", "'REC-01'"),
-    ("dictionary.yaml", "  - id: CX-02\n", "  - id: CX-01\n", "'CX-01'"),
+    (f"an id twice in {file}", file, old, new, f"the id {shown} is given to 2 entries")
+    for file, old, new, shown in [
+        ("sources.yaml", '- id: "2"\n', '- id: "1"\n', "'1'"),
+        ("open_questions.yaml", "- id: OQ-02\n", "- id: OQ-01\n", "'OQ-01'"),
+        ("catalogue.yaml", "- id: REC-02\n", "- id: REC-01\n", "'REC-01'"),
+        ("dictionary.yaml", "  - id: CX-02\n", "  - id: CX-01\n", "'CX-01'"),
+    ]
 ]
-
-
-@pytest.mark.parametrize(("file", "old", "new", "shown"), ID_TWICE, ids=[i[0] for i in ID_TWICE])
-def test_an_id_given_to_two_entries_is_refused(spec_copy: Path, file: str, old: str, new: str, shown: str) -> None:
-    """Two sources with one id were accepted by check (found by the independent issue-16 harness)."""
-    edit(spec_copy, file, old, new)
-    assert_refused_everywhere(spec_copy, f"the id {shown} is given to 2 entries", file)
 
 
 # A contradiction that can never fire switches the check off (male and pregnant accepted) without
 # a word; so did an open question citing a reference or rule that does not exist (issue-16 harness).
-NEVER_FIRES = [
+NEVER_FIRES = [(f"names nothing real: {says[:24]}", *rest, says) for *rest, says in [
     ("dictionary.yaml", "when: {sex: '\"male\"', pregnant: 'true'}", "when: {sex: '\"mal\"', pregnant: 'true'}",
      "\"mal\" is not an allowed value of this input (did you mean 'male'?)"),
     ("dictionary.yaml", "when: {sex: '\"male\"', pregnant: 'true'}", "when: {sex: '< 5', pregnant: 'true'}",
@@ -323,28 +307,26 @@ NEVER_FIRES = [
     ("dictionary.yaml", "when: {sex: '\"male\"', pregnant: 'true'}", "when: {}", "at least 1 item"),
     ("open_questions.yaml", "  references: [NICE-NG239]", "  references: [NO-SUCH-REF]",
      "unknown reference 'NO-SUCH-REF'"),
-]
+]]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "says"), NEVER_FIRES, ids=[n[3][:24] for n in NEVER_FIRES])
-def test_a_contradiction_or_question_that_names_nothing_real_is_refused(
-    spec_copy: Path, file: str, old: str, new: str, says: str
-) -> None:
-    edit(spec_copy, file, old, new)
-    assert_refused_everywhere(spec_copy, says, file)
-
-
-@pytest.mark.parametrize(("old", "new", "says"), [
-    ("  - expression: total_b12\n    label: Total B12 (ng/L)\n",
+# An input declared twice read one CSV column twice; check crashed with an IndexError (issue-16 harness).
+DECLARED_TWICE = [
+    ("an input declared twice", "tables/b12_status.yaml", "  - expression: total_b12\n    label: Total B12 (ng/L)\n",
      "  - expression: total_b12\n    label: Total B12 (ng/L)\n  - expression: total_b12\n",
      "input declared twice: total_b12"),
-    ("  - name: next_step\n", "  - name: status\n", "output declared twice: status"),
-])
-def test_a_column_declared_twice_in_a_sidecar_is_refused(spec_copy: Path, old: str, new: str, says: str) -> None:
-    """An input declared twice read one CSV column twice; check crashed with an IndexError
-    (found by the independent issue-16 harness)."""
-    edit(spec_copy, "tables/b12_status.yaml", old, new)
-    assert_refused_everywhere(spec_copy, says, "b12_status.yaml")
+    ("an output declared twice", "tables/b12_status.yaml", "  - name: next_step\n", "  - name: status\n",
+     "output declared twice: status"),
+]
+EDITS = [*MUTATIONS, *MISSPELT, *ID_TWICE, *NEVER_FIRES, *DECLARED_TWICE]
+
+
+@pytest.mark.parametrize(("label", "file", "old", "new", "says"), EDITS, ids=[e[0] for e in EDITS])
+def test_a_broken_spec_file_is_refused_by_every_command(
+    spec_copy: Path, label: str, file: str, old: str, new: str, says: str
+) -> None:
+    edit(spec_copy, file, old, new)
+    assert_refused_everywhere(spec_copy, says, Path(file).name)
 
 
 def test_a_table_whose_sidecar_is_deleted_names_the_sidecar(spec_copy: Path) -> None:

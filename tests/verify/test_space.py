@@ -119,22 +119,20 @@ def test_a_gap_analysis_over_budget_is_an_error_naming_the_table_not_a_pass():
     assert raised.value.pieces == 3 and raised.value.found <= 3
 
 
-def test_cuts_nested_too_deep_stop_the_sweep_instead_of_overflowing_the_stack(monkeypatch):
+@pytest.mark.parametrize(
+    ("limit", "value", "says"),
+    [
+        ("_MAX_DEPTH", 1, "cuts nested deeper than 1"),  # instead of overflowing Python's stack
+        ("SWEEP_WORK", 4, "4 rule visits over them"),  # many rules live in every region
+    ],
+)
+def test_the_sweep_stops_at_its_depth_and_work_limits_with_an_error(monkeypatch, limit, value, says):
     rows = [("< 10", "-", "true", "a"), (">= 20", '"red"', "-", "b"), ("null", "-", "-", "a")]
     spec, table = make_table(rows, HitPolicy.UNIQUE)
     ct = compile_table(spec, table)
-    monkeypatch.setattr(space, "_MAX_DEPTH", 1)
+    monkeypatch.setattr(space, limit, value)
     [stopped] = gaps(ct)
-    assert stopped.severity == "error" and "cuts nested deeper than 1" in stopped.message
-
-
-def test_many_rules_live_in_every_region_stop_the_sweep_by_its_work_budget(monkeypatch):
-    rows = [("< 10", "-", "true", "a"), (">= 20", '"red"', "-", "b"), ("null", "-", "-", "a")]
-    spec, table = make_table(rows, HitPolicy.UNIQUE)
-    ct = compile_table(spec, table)
-    monkeypatch.setattr(space, "SWEEP_WORK", 4)
-    [stopped] = gaps(ct)
-    assert stopped.severity == "error" and "4 rule visits over them" in stopped.message
+    assert stopped.severity == "error" and says in stopped.message
 
 
 def _assert_gaps_match_brute_force(rows):
